@@ -1,0 +1,22 @@
+//! `kit`: the helpers that every chapter of the workbook shares.
+//!
+//! Demos, exercises and solutions depend on this crate instead of copying
+//! small utilities around:
+//!
+//! - [`table`]: prints demo results as aligned tables, with measured vs
+//!   predicted figures and their ratio.
+//! - [`measure`]: wall-clock and CPU timers, medians, resident memory.
+//! - [`poll`]: a manual poll harness and a counting waker, to drive a future
+//!   by hand and count how often it is polled and woken.
+//! - [`slow`]: a fake slow service (async and blocking) that records how many
+//!   calls were in flight at once.
+//! - [`watchdog`]: runs a closure with a generous deadline and fails with
+//!   "deadlock suspected" instead of hanging a test run.
+//! - [`args`]: tiny `--name value` option parsing for demos.
+
+pub mod args;
+pub mod measure;
+pub mod poll;
+pub mod slow;
+pub mod table;
+pub mod watchdog;
