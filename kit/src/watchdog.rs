@@ -14,7 +14,7 @@ use std::time::Duration;
 
 /// The default deadline: long enough that no correct answer on a slow,
 /// loaded machine gets near it, short enough that a hang is reported soon.
-pub const GENEROUS: Duration = Duration::from_secs(20);
+pub const GENEROUS: Duration = Duration::from_secs(10);
 
 /// Runs `work` on a new thread and returns its result.
 ///

@@ -1,1 +1,99 @@
-fn main() {}
+//! `cargo workbook`: the learner's command line.
+//!
+//! Every failure ends in one line on stderr (`error: ...`) that says what was
+//! wrong and how to fix it; exit status 0 means success, 1 means "checked,
+//! and not everything passed", 2 means the command could not run.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+use workbook::commands;
+use workbook::info::Workbook;
+
+#[derive(Parser)]
+#[command(
+    name = "cargo workbook",
+    bin_name = "cargo workbook",
+    about = "Exercises, checks and the book of the concurrency & async workbook",
+    after_help = "Start with `cargo workbook list`, then `cargo workbook watch`."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Every exercise by chapter with its state, your progress, and what is next.
+    List,
+    /// Run the tests of an exercise (or of every exercise of a chapter) on your code.
+    Check {
+        /// An exercise name (e.g. `fetch_all`) or a chapter (`ch01`).
+        name: String,
+    },
+    /// Re-check the current exercise each time you save a file; move on when it passes.
+    Watch {
+        /// Don't watch files: press Enter to re-check (for file systems where watching fails).
+        #[arg(long)]
+        manual: bool,
+    },
+    /// Show the hint for an exercise.
+    Hint { exercise: String },
+    /// Restore an exercise's original stub (your version is backed up first).
+    Reset { exercise: String },
+    /// Maintainers: every test fails on the original stub, passes on the solution,
+    /// and rejects each recorded wrong answer.
+    Verify {
+        /// Only this chapter (e.g. `ch01`).
+        #[arg(long)]
+        chapter: Option<String>,
+        /// Check the stubs as they are on disk, even where they differ from git HEAD.
+        #[arg(long)]
+        working_tree: bool,
+        /// Skip the wrong answers (mutants): faster, weaker.
+        #[arg(long)]
+        skip_mutants: bool,
+    },
+    /// Render the book (with search) into book/build and print where it is.
+    Book {
+        /// Also open it in a browser.
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(error) => {
+            // `{:#}` prints the error and its causes on one line.
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<bool> {
+    let workbook = Workbook::discover()?;
+    match command {
+        Command::List => commands::list::run(&workbook).map(|()| true),
+        Command::Check { name } => commands::check::run(&workbook, &name),
+        Command::Watch { manual } => commands::watch::run(&workbook, manual).map(|()| true),
+        Command::Hint { exercise } => commands::hint(&workbook, &exercise).map(|()| true),
+        Command::Reset { exercise } => commands::reset::run(&workbook, &exercise).map(|()| true),
+        Command::Verify {
+            chapter,
+            working_tree,
+            skip_mutants,
+        } => {
+            let options = commands::verify::Options {
+                chapter,
+                working_tree,
+                skip_mutants,
+            };
+            commands::verify::run(&workbook, &options)
+        }
+        Command::Book { open } => commands::book::run(&workbook, open).map(|()| true),
+    }
+}

@@ -5,4 +5,8 @@
 //! Check one with `cargo workbook check <name>`, or all with
 //! `cargo workbook check ch01`.
 
+pub mod amdahl;
+pub mod fetch_all;
+pub mod poll_loop;
+pub mod thread_fanout;
 pub mod time_model;

@@ -1,0 +1,505 @@
+//! `cargo workbook verify [--chapter chNN]`: the maintainers' check.
+//!
+//! For every exercise:
+//! 1. every test fails against the original stub (a test that passes on a
+//!    `todo!()` cannot tell a wrong answer from none);
+//! 2. every test passes against the reference solution;
+//! 3. every wrong answer recorded in `solutions/<chapter>/mutants.toml`,
+//!    applied to a scratch copy of the solution, makes its named test fail.
+//!
+//! If the learner edited stubs, the originals come from git `HEAD` and are
+//! built in the scratch copy, so the learner's work is never touched.
+
+use crate::git;
+use crate::info::{Chapter, Exercise, Workbook};
+use crate::runner::{Build, Cargo, Outcome, Targets, TestRun};
+use crate::scratch::Scratch;
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub struct Options {
+    pub chapter: Option<String>,
+    /// Check the stubs as they are on disk, even if they differ from HEAD.
+    pub working_tree: bool,
+    /// Skip the wrong answers (faster).
+    pub skip_mutants: bool,
+}
+
+/// A plausible wrong answer and the test that must reject it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mutant {
+    pub exercise: String,
+    pub wrong: String,
+    pub replace: String,
+    pub with: String,
+    pub caught_by: String,
+    /// The file to change, relative to the solution crate (default `src/<exercise>.rs`).
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Only the exercise's loom model catches it.
+    #[serde(default)]
+    pub loom: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MutantFile {
+    #[serde(default)]
+    mutant: Vec<Mutant>,
+}
+
+/// The workspace copies verify builds in.
+struct Trees {
+    /// Where the original stubs are: the repository, or the scratch copy.
+    stubs: Cargo,
+    /// The repository itself (solutions are checked as they are).
+    main: Cargo,
+    /// The scratch copy for mutants (and edited stubs), made on first use.
+    scratch: Option<Scratch>,
+}
+
+/// Returns true when every exercise verified.
+pub fn run(workbook: &Workbook, options: &Options) -> Result<bool> {
+    let chapters: Vec<&Chapter> = match &options.chapter {
+        Some(name) => vec![workbook.resolve_chapter(name)?],
+        None => workbook.chapters_with_exercises().collect(),
+    };
+    if chapters
+        .iter()
+        .all(|c| workbook.exercises_of(c).next().is_none())
+    {
+        bail!(
+            "no exercises to verify in {}",
+            chapters
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let mut trees = prepare_trees(workbook, &chapters, options.working_tree)?;
+    let (mut passed, mut failed) = (0, 0);
+    for chapter in chapters {
+        let exercises: Vec<&Exercise> = workbook.exercises_of(chapter).collect();
+        println!(
+            "{} {} ({} exercises)",
+            chapter.id,
+            chapter.title,
+            exercises.len()
+        );
+        let mutants = load_mutants(workbook, chapter)?;
+        let stray: Vec<&str> = mutants
+            .iter()
+            .filter(|m| !exercises.iter().any(|e| e.name == m.exercise))
+            .map(|m| m.exercise.as_str())
+            .collect();
+        if !stray.is_empty() {
+            println!(
+                "  FAIL mutants.toml names exercises this chapter does not have: {}",
+                stray.join(", ")
+            );
+            failed += 1;
+        }
+        let stub_build =
+            trees
+                .stubs
+                .build_tests(&format!("{}-exercises", chapter.id), Targets::All, false)?;
+        let solution_build =
+            trees
+                .main
+                .build_tests(&format!("{}-solutions", chapter.id), Targets::All, false)?;
+        for exercise in exercises {
+            let problems = verify_exercise(
+                workbook,
+                exercise,
+                &mut trees,
+                &stub_build,
+                &solution_build,
+                &mutants,
+                options.skip_mutants,
+            )?;
+            let caught = summary_of_mutants(&mutants, exercise, options.skip_mutants);
+            if problems.issues.is_empty() {
+                passed += 1;
+                println!(
+                    "  ok   {:<24} {} tests fail on the stub and pass on the solution{caught}",
+                    exercise.name, problems.tests
+                );
+            } else {
+                failed += 1;
+                println!("  FAIL {}", exercise.name);
+                for issue in &problems.issues {
+                    for (i, line) in issue.lines().enumerate() {
+                        println!("       {}{line}", if i == 0 { "- " } else { "  " });
+                    }
+                }
+            }
+        }
+    }
+    println!();
+    println!("{passed} passed, {failed} failed");
+    Ok(failed == 0)
+}
+
+fn summary_of_mutants(mutants: &[Mutant], exercise: &Exercise, skipped: bool) -> String {
+    let count = mutants
+        .iter()
+        .filter(|m| m.exercise == exercise.name)
+        .count();
+    match (skipped, count) {
+        (true, _) => "; wrong answers skipped".into(),
+        (false, n) => format!("; {n}/{n} wrong answers caught"),
+    }
+}
+
+struct Findings {
+    tests: usize,
+    issues: Vec<String>,
+}
+
+fn verify_exercise(
+    workbook: &Workbook,
+    exercise: &Exercise,
+    trees: &mut Trees,
+    stub_build: &Build,
+    solution_build: &Build,
+    mutants: &[Mutant],
+    skip_mutants: bool,
+) -> Result<Findings> {
+    let paths = workbook.paths(exercise);
+    let exercise_dir = paths
+        .stub
+        .parent()
+        .and_then(Path::parent)
+        .expect("src/<name>.rs")
+        .to_path_buf();
+    let solution_dir = paths
+        .solution
+        .parent()
+        .and_then(Path::parent)
+        .expect("src/<name>.rs")
+        .to_path_buf();
+    let mut issues = Vec::new();
+
+    // 1. The stub: builds, and every test fails.
+    let stub_run = run_built(
+        &trees.stubs,
+        stub_build,
+        &exercise.name,
+        &exercise_dir,
+        "stub",
+        &mut issues,
+    )?;
+    let tests = stub_run.as_ref().map_or(0, |r| r.outcomes.len());
+    if let Some(run) = &stub_run {
+        expect_all_fail(run, "", &mut issues);
+    }
+    // 2. The solution: every test passes, and it is the same set of tests.
+    if let Some(run) = run_built(
+        &trees.main,
+        solution_build,
+        &exercise.name,
+        &solution_dir,
+        "solution",
+        &mut issues,
+    )? {
+        expect_all_pass(&run, "", &mut issues);
+        if stub_run.is_some() && run.outcomes.len() != tests {
+            issues.push(format!(
+                "the stub ran {tests} tests but the solution ran {}: is tests/{}.rs in the solution \
+                 crate the `include!` of the exercise's file?",
+                run.outcomes.len(),
+                exercise.name
+            ));
+        }
+    }
+    // The loom model, when there is one, under the same two rules.
+    if let Some(loom_test) = &exercise.loom {
+        let names = [loom_test.as_str()];
+        let build =
+            trees
+                .stubs
+                .build_tests(&paths.exercise_package, Targets::Named(&names), true)?;
+        if let Some(run) = run_built(
+            &trees.stubs,
+            &build,
+            loom_test,
+            &exercise_dir,
+            "stub (loom)",
+            &mut issues,
+        )? {
+            expect_all_fail(&run, "loom ", &mut issues);
+        }
+        let build =
+            trees
+                .main
+                .build_tests(&paths.solution_package, Targets::Named(&names), true)?;
+        if let Some(run) = run_built(
+            &trees.main,
+            &build,
+            loom_test,
+            &solution_dir,
+            "solution (loom)",
+            &mut issues,
+        )? {
+            expect_all_pass(&run, "loom ", &mut issues);
+        }
+    }
+    if tests == 0 && issues.is_empty() {
+        issues.push(format!("tests/{}.rs has no tests", exercise.name));
+    }
+    // 3. The wrong answers.
+    let own: Vec<&Mutant> = mutants
+        .iter()
+        .filter(|m| m.exercise == exercise.name)
+        .collect();
+    if own.is_empty() && !skip_mutants {
+        issues.push(format!(
+            "no wrong answers recorded: add [[mutant]] entries for `{}` to solutions/{}/mutants.toml \
+             (see CONTRIBUTING.md)",
+            exercise.name,
+            workbook.chapter(&exercise.chapter).expect("validated").dir
+        ));
+    }
+    if !skip_mutants && issues.is_empty() {
+        for mutant in own {
+            if let Some(issue) = check_mutant(workbook, exercise, trees, mutant, &solution_dir)? {
+                issues.push(issue);
+            }
+        }
+    }
+    Ok(Findings { tests, issues })
+}
+
+/// Runs a test target from a build, recording why it could not run.
+fn run_built(
+    cargo: &Cargo,
+    build: &Build,
+    test: &str,
+    package_dir: &Path,
+    what: &str,
+    issues: &mut Vec<String>,
+) -> Result<Option<TestRun>> {
+    let Some(executable) = build.executables.get(test) else {
+        let detail = if build.success {
+            format!("no test target `{test}`: add tests/{test}.rs")
+        } else {
+            first_lines(&build.error_text(), 12)
+        };
+        issues.push(format!("the {what} does not build:\n{detail}"));
+        return Ok(None);
+    };
+    let run = cargo.run_tests(executable, package_dir)?;
+    if let Some(note) = run.crash_note() {
+        issues.push(format!("the {what}'s tests: {note}"));
+    }
+    Ok(Some(run))
+}
+
+fn expect_all_fail(run: &TestRun, kind: &str, issues: &mut Vec<String>) {
+    for (name, outcome) in &run.outcomes {
+        if *outcome == Outcome::Passed {
+            issues.push(format!(
+                "{kind}test `{name}` passes on the untouched stub: a test that cannot fail grades nothing"
+            ));
+        }
+    }
+    if run.outcomes.is_empty() && run.crash_note().is_none() {
+        issues.push(format!("the stub ran no {kind}tests"));
+    }
+}
+
+fn expect_all_pass(run: &TestRun, kind: &str, issues: &mut Vec<String>) {
+    for (name, outcome) in &run.outcomes {
+        if *outcome != Outcome::Passed {
+            let why = run
+                .failure_output
+                .get(name)
+                .map(|o| first_lines(o, 6))
+                .unwrap_or_default();
+            issues.push(format!(
+                "{kind}test `{name}` does not pass on the solution:\n{why}"
+            ));
+        }
+    }
+    if run.outcomes.is_empty() && run.crash_note().is_none() {
+        issues.push(format!("the solution ran no {kind}tests"));
+    }
+}
+
+/// Applies a wrong answer in the scratch copy and checks that its test fails.
+/// Returns a problem description, or `None` when the mutant is caught.
+fn check_mutant(
+    workbook: &Workbook,
+    exercise: &Exercise,
+    trees: &mut Trees,
+    mutant: &Mutant,
+    solution_dir: &Path,
+) -> Result<Option<String>> {
+    let scratch = scratch(workbook, trees)?;
+    let file = solution_dir.join(
+        mutant
+            .file
+            .clone()
+            .unwrap_or_else(|| format!("src/{}.rs", exercise.name)),
+    );
+    let original = std::fs::read_to_string(workbook.root.join(&file))
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let occurrences = original.matches(&mutant.replace).count();
+    if occurrences != 1 {
+        return Ok(Some(format!(
+            "wrong answer \"{}\" no longer applies: its `replace` text occurs {occurrences} times in {} (it must occur once)",
+            mutant.wrong,
+            file.display()
+        )));
+    }
+    let mutated = original.replacen(&mutant.replace, &mutant.with, 1);
+    scratch.put(&file, Some(mutated.as_bytes()))?;
+    let outcome = run_mutant(workbook, exercise, trees, mutant, solution_dir);
+    // Put the solution back whatever happened, so the next mutant starts clean.
+    scratch_of(trees).put(&file, Some(original.as_bytes()))?;
+    let (build, run) = outcome?;
+    let test_target = mutant_target(exercise, mutant)?;
+    if !build.success {
+        return Ok(Some(format!(
+            "wrong answer \"{}\" does not compile, so it tests nothing (tests/{test_target}.rs):\n{}",
+            mutant.wrong,
+            first_lines(&build.error_text(), 8)
+        )));
+    }
+    let Some(run) = run else {
+        unreachable!("a successful build is run")
+    };
+    Ok(match run.outcome_of(&mutant.caught_by) {
+        Some(Outcome::Failed) => None,
+        Some(_) => Some(format!(
+            "wrong answer \"{}\" is not caught: test `{}` passes with it",
+            mutant.wrong, mutant.caught_by
+        )),
+        None if run.timed_out => Some(format!(
+            "wrong answer \"{}\": the tests hung (stopped after the time limit) instead of failing",
+            mutant.wrong
+        )),
+        None => Some(format!(
+            "wrong answer \"{}\": `caught_by` names `{}`, which is not a test in tests/{test_target}.rs",
+            mutant.wrong, mutant.caught_by
+        )),
+    })
+}
+
+fn mutant_target<'a>(exercise: &'a Exercise, mutant: &Mutant) -> Result<&'a str> {
+    if mutant.loom {
+        match &exercise.loom {
+            Some(loom) => Ok(loom),
+            None => bail!(
+                "a wrong answer for `{}` says `loom = true`, but the exercise has no loom test",
+                exercise.name
+            ),
+        }
+    } else {
+        Ok(&exercise.name)
+    }
+}
+
+fn run_mutant(
+    workbook: &Workbook,
+    exercise: &Exercise,
+    trees: &Trees,
+    mutant: &Mutant,
+    solution_dir: &Path,
+) -> Result<(Build, Option<TestRun>)> {
+    let test = mutant_target(exercise, mutant)?;
+    let cargo = trees.main.in_workspace(&scratch_of(trees).root);
+    let package = workbook.paths(exercise).solution_package;
+    let build = cargo.build_tests(&package, Targets::Named(&[test]), mutant.loom)?;
+    if !build.success {
+        return Ok((build, None));
+    }
+    let executable = crate::runner::executable(&build, test)?.to_path_buf();
+    let run = cargo.run_tests(&executable, solution_dir)?;
+    Ok((build, Some(run)))
+}
+
+fn scratch_of(trees: &Trees) -> &Scratch {
+    trees.scratch.as_ref().expect("created before use")
+}
+
+fn scratch<'t>(workbook: &Workbook, trees: &'t mut Trees) -> Result<&'t Scratch> {
+    if trees.scratch.is_none() {
+        let destination = trees.main.target_dir.join("workbook/scratch");
+        trees.scratch = Some(Scratch::sync(&workbook.root, &destination)?);
+    }
+    Ok(scratch_of(trees))
+}
+
+/// Decides where the original stubs are, and says so when it is not the
+/// repository as it stands.
+fn prepare_trees(workbook: &Workbook, chapters: &[&Chapter], working_tree: bool) -> Result<Trees> {
+    let main = Cargo::for_workspace(&workbook.root)?;
+    let as_is = Trees {
+        stubs: main.clone(),
+        main: main.clone(),
+        scratch: None,
+    };
+    if working_tree {
+        println!("note: --working-tree: checking the stubs as they are on disk\n");
+        return Ok(as_is);
+    }
+    if !git::is_checkout(&workbook.root) {
+        println!(
+            "note: not a git checkout, so edited stubs cannot be told from the originals: \
+             checking exercises/ as it is\n"
+        );
+        return Ok(as_is);
+    }
+    let mut changed: Vec<PathBuf> = Vec::new();
+    for chapter in chapters {
+        let sources = Path::new("exercises").join(&chapter.dir).join("src");
+        changed.extend(git::changed_files(&workbook.root, &sources)?);
+    }
+    if changed.is_empty() {
+        return Ok(as_is);
+    }
+    println!(
+        "note: {} stub file(s) differ from git HEAD (your work stays as it is): verifying the \
+         original stubs from HEAD in a scratch copy; `--working-tree` checks the files on disk instead\n",
+        changed.len()
+    );
+    let destination = main.target_dir.join("workbook/scratch");
+    let scratch = Scratch::sync(&workbook.root, &destination)?;
+    for file in &changed {
+        let original = git::head_version(&workbook.root, file)?;
+        scratch.put(file, original.as_deref())?;
+    }
+    Ok(Trees {
+        stubs: main.in_workspace(&scratch.root),
+        main,
+        scratch: Some(scratch),
+    })
+}
+
+fn load_mutants(workbook: &Workbook, chapter: &Chapter) -> Result<Vec<Mutant>> {
+    let path = workbook
+        .root
+        .join("solutions")
+        .join(&chapter.dir)
+        .join("mutants.toml");
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let text = std::fs::read_to_string(&path)?;
+    let file: MutantFile =
+        toml::from_str(&text).with_context(|| format!("{} is not valid", path.display()))?;
+    Ok(file.mutant)
+}
+
+fn first_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(n)
+        .collect();
+    lines.join("\n")
+}

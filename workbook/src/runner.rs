@@ -1,0 +1,477 @@
+//! Builds test targets with cargo and runs them, one verdict per test.
+//!
+//! Building and running are separate steps. The build asks cargo for JSON
+//! messages, which give each test executable's path and, on failure, each
+//! compiler error with the file it points at (so `list` can say *which*
+//! exercise does not compile). The run starts the test executable directly
+//! and parses libtest's plain output (`test name ... ok`), which is stable;
+//! libtest's JSON output needs a nightly compiler.
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long one test executable may run before it is killed. Graded tests
+/// finish in seconds; this only stops a learner's deadlock from hanging the
+/// CLI forever.
+pub const TEST_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// Runs cargo in one workspace (the repository or a scratch copy).
+#[derive(Debug, Clone)]
+pub struct Cargo {
+    /// The workspace folder cargo runs in.
+    pub workspace: PathBuf,
+    /// The target directory shared by every build (so dependencies compile once).
+    pub target_dir: PathBuf,
+}
+
+/// The outcome of building a package's test targets.
+#[derive(Debug, Default)]
+pub struct Build {
+    /// Test target name -> executable.
+    pub executables: BTreeMap<String, PathBuf>,
+    /// Compiler errors, each with the file it points at when known.
+    pub errors: Vec<CompileError>,
+    /// cargo's own error output when the build failed without compiler errors.
+    pub cargo_stderr: String,
+    pub success: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompileError {
+    pub file: Option<String>,
+    pub rendered: String,
+}
+
+impl Build {
+    /// Compiler errors whose primary span is in a file ending with `suffix`.
+    pub fn errors_in(&self, suffix: &Path) -> Vec<&CompileError> {
+        self.errors
+            .iter()
+            .filter(|e| {
+                e.file
+                    .as_deref()
+                    .is_some_and(|f| Path::new(f).ends_with(suffix))
+            })
+            .collect()
+    }
+
+    /// All error text, for showing to the learner.
+    pub fn error_text(&self) -> String {
+        if self.errors.is_empty() {
+            return self.cargo_stderr.trim().to_string();
+        }
+        let mut text: String = self.errors.iter().map(|e| e.rendered.as_str()).collect();
+        text.truncate(text.trim_end().len());
+        text
+    }
+}
+
+/// Which set of test targets to build.
+pub enum Targets<'a> {
+    /// Every integration test (`--tests`).
+    All,
+    /// Just these `tests/<name>.rs` files.
+    Named(&'a [&'a str]),
+}
+
+impl Cargo {
+    /// A runner for the workspace at `workspace`, with the target directory
+    /// cargo would use there (honouring `CARGO_TARGET_DIR`).
+    pub fn for_workspace(workspace: &Path) -> Result<Cargo> {
+        let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) => {
+                let dir = PathBuf::from(dir);
+                if dir.is_absolute() {
+                    dir
+                } else {
+                    workspace.join(dir)
+                }
+            }
+            None => workspace.join("target"),
+        };
+        Ok(Cargo {
+            workspace: workspace.to_path_buf(),
+            target_dir,
+        })
+    }
+
+    /// The same target directory, for a build in another workspace folder.
+    pub fn in_workspace(&self, workspace: &Path) -> Cargo {
+        Cargo {
+            workspace: workspace.to_path_buf(),
+            target_dir: self.target_dir.clone(),
+        }
+    }
+
+    /// Builds `package`'s test targets; with `loom`, under `--cfg loom` in a
+    /// target directory of its own (so the normal build is not invalidated).
+    pub fn build_tests(&self, package: &str, targets: Targets<'_>, loom: bool) -> Result<Build> {
+        let mut command = self.command();
+        command.args([
+            "test",
+            "--no-run",
+            "--message-format",
+            "json",
+            "--package",
+            package,
+        ]);
+        match targets {
+            Targets::All => {
+                command.arg("--tests");
+            }
+            Targets::Named(names) => {
+                for name in names {
+                    command.args(["--test", name]);
+                }
+            }
+        }
+        if loom {
+            let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
+            flags.push_str(" --cfg loom");
+            command.env("RUSTFLAGS", flags.trim());
+            command
+                .arg("--target-dir")
+                .arg(self.target_dir.join("loom"));
+        } else {
+            command.arg("--target-dir").arg(&self.target_dir);
+        }
+        let output = run_captured(&mut command, None)?;
+        Ok(parse_build(&output.stdout, output.stderr, output.success))
+    }
+
+    /// Runs one test executable of `package` (in the package's folder, as
+    /// `cargo test` does) and parses what it printed.
+    pub fn run_tests(&self, executable: &Path, package_dir: &Path) -> Result<TestRun> {
+        let mut command = Command::new(executable);
+        command
+            .current_dir(self.workspace.join(package_dir))
+            .env("CARGO_MANIFEST_DIR", self.workspace.join(package_dir))
+            .env("RUST_BACKTRACE", "0")
+            .stdin(Stdio::null());
+        let output = run_captured(&mut command, Some(TEST_TIMEOUT))?;
+        Ok(parse_test_output(
+            &output.stdout,
+            &output.stderr,
+            output.success,
+            output.timed_out,
+        ))
+    }
+
+    fn command(&self) -> Command {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut command = Command::new(cargo);
+        command.current_dir(&self.workspace).stdin(Stdio::null());
+        command
+    }
+}
+
+struct Captured {
+    stdout: String,
+    stderr: String,
+    success: bool,
+    timed_out: bool,
+}
+
+/// Runs a command to completion (or until `timeout`), capturing both streams.
+fn run_captured(command: &mut Command, timeout: Option<Duration>) -> Result<Captured> {
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let program = command.get_program().to_string_lossy().into_owned();
+    let mut child = command.spawn().map_err(|error| {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            anyhow::anyhow!(
+                "`{program}` was not found: install Rust with rustup (https://rustup.rs) and make \
+                 sure `cargo` is on your PATH"
+            )
+        } else {
+            anyhow::anyhow!("cannot start `{program}`: {error}")
+        }
+    })?;
+    // Read both pipes on their own threads: a child that fills one pipe while
+    // we wait on the other would otherwise block forever.
+    let stdout = read_in_background(child.stdout.take());
+    let stderr = read_in_background(child.stderr.take());
+    let started = Instant::now();
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if timeout.is_some_and(|limit| started.elapsed() > limit) {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait()?;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Ok(Captured {
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+        success: status.success() && !timed_out,
+        timed_out,
+    })
+}
+
+fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut pipe) = pipe {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            text = String::from_utf8_lossy(&bytes).into_owned();
+        }
+        text
+    })
+}
+
+#[derive(Deserialize)]
+struct Message {
+    reason: String,
+    #[serde(default)]
+    target: Option<Target>,
+    #[serde(default)]
+    executable: Option<PathBuf>,
+    #[serde(default)]
+    message: Option<Diagnostic>,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    name: String,
+    kind: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Diagnostic {
+    level: String,
+    rendered: Option<String>,
+    #[serde(default)]
+    spans: Vec<Span>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    file_name: String,
+    is_primary: bool,
+}
+
+fn parse_build(stdout: &str, stderr: String, success: bool) -> Build {
+    let mut build = Build {
+        success,
+        ..Build::default()
+    };
+    for line in stdout.lines() {
+        let Ok(message) = serde_json::from_str::<Message>(line) else {
+            continue;
+        };
+        match message.reason.as_str() {
+            "compiler-artifact" => {
+                if let (Some(target), Some(executable)) = (message.target, message.executable)
+                    && target.kind.iter().any(|k| k == "test")
+                {
+                    build.executables.insert(target.name, executable);
+                }
+            }
+            "compiler-message" => {
+                let Some(diagnostic) = message.message else {
+                    continue;
+                };
+                if diagnostic.level != "error" {
+                    continue;
+                }
+                let file = diagnostic
+                    .spans
+                    .iter()
+                    .find(|s| s.is_primary)
+                    .map(|s| s.file_name.clone());
+                let rendered = diagnostic.rendered.unwrap_or_default();
+                // "aborting due to N previous errors" has no span: skip it.
+                if file.is_some() || !rendered.starts_with("error: aborting") {
+                    build.errors.push(CompileError { file, rendered });
+                }
+            }
+            _ => {}
+        }
+    }
+    if !success {
+        build.cargo_stderr = stderr
+            .lines()
+            .filter(|l| {
+                let l = l.trim_start();
+                !(l.starts_with("Compiling")
+                    || l.starts_with("Blocking")
+                    || l.starts_with("Finished"))
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    build
+}
+
+/// The verdict of one test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    Failed,
+    Ignored,
+}
+
+/// What one test executable reported.
+#[derive(Debug, Default)]
+pub struct TestRun {
+    /// Test name -> outcome, in the order reported.
+    pub outcomes: Vec<(String, Outcome)>,
+    /// Test name -> what the failing test printed (its panic message).
+    pub failure_output: BTreeMap<String, String>,
+    /// True when every test passed and the process exited cleanly.
+    pub success: bool,
+    pub timed_out: bool,
+    /// Everything printed, for problems the parser does not understand.
+    pub raw: String,
+}
+
+impl TestRun {
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.outcomes.iter().filter(|(_, o)| *o == outcome).count()
+    }
+
+    pub fn outcome_of(&self, test: &str) -> Option<Outcome> {
+        self.outcomes
+            .iter()
+            .find(|(name, _)| name == test)
+            .map(|(_, o)| *o)
+    }
+
+    /// A one-line reason when the process died without reporting every test.
+    pub fn crash_note(&self) -> Option<String> {
+        if self.timed_out {
+            return Some(format!(
+                "the tests did not finish within {}s and were stopped: deadlock suspected (a lock \
+                 never released, a thread never joined, or a future never woken?)",
+                TEST_TIMEOUT.as_secs()
+            ));
+        }
+        let reported_all = self.raw.contains("test result:");
+        (!self.success && !reported_all).then(|| {
+            let tail: Vec<&str> = self.raw.lines().rev().take(6).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            format!(
+                "the test process crashed before reporting:\n{}",
+                tail.join("\n")
+            )
+        })
+    }
+}
+
+fn parse_test_output(stdout: &str, stderr: &str, success: bool, timed_out: bool) -> TestRun {
+    let mut run = TestRun {
+        success,
+        timed_out,
+        raw: format!("{stdout}{stderr}"),
+        ..TestRun::default()
+    };
+    let mut lines = stdout.lines().peekable();
+    while let Some(line) = lines.next() {
+        if let Some(rest) = line.strip_prefix("test ")
+            && let Some((name, verdict)) = rest.split_once(" ... ")
+        {
+            let outcome = match verdict.split_whitespace().next() {
+                Some("ok") => Outcome::Passed,
+                Some("FAILED") => Outcome::Failed,
+                Some("ignored") => Outcome::Ignored,
+                _ => continue,
+            };
+            run.outcomes.push((name.to_string(), outcome));
+        } else if let Some(name) = line
+            .strip_prefix("---- ")
+            .and_then(|rest| rest.strip_suffix(" stdout ----"))
+        {
+            let mut block = Vec::new();
+            while let Some(next) = lines.peek() {
+                if next.starts_with("---- ") || *next == "failures:" {
+                    break;
+                }
+                block.push(lines.next().unwrap_or_default());
+            }
+            let text = block
+                .into_iter()
+                .filter(|l| !l.starts_with("note: run with `RUST_BACKTRACE=1`"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            run.failure_output
+                .insert(name.to_string(), text.trim().to_string());
+        }
+    }
+    run
+}
+
+/// Ensures a build produced the named test executable.
+pub fn executable<'a>(build: &'a Build, test: &str) -> Result<&'a Path> {
+    match build.executables.get(test) {
+        Some(path) => Ok(path),
+        None => bail!("cargo built no test target `{test}` (is there a tests/{test}.rs?)"),
+    }
+}
+
+/// Reads a file relative to a folder, with a helpful error.
+pub fn read(root: &Path, relative: &Path) -> Result<String> {
+    let path = root.join(relative);
+    std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "
+running 3 tests
+test adds ... ok
+test overlaps ... FAILED
+test slow ... ignored, needs a network
+
+failures:
+
+---- overlaps stdout ----
+
+thread 'overlaps' panicked at tests/x.rs:9:5:
+waits overlap: expected 250 ms
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+
+failures:
+    overlaps
+
+test result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.00s
+";
+
+    #[test]
+    fn parses_libtest_output() {
+        let run = parse_test_output(SAMPLE, "", false, false);
+        assert_eq!(run.outcomes.len(), 3);
+        assert_eq!(run.outcome_of("overlaps"), Some(Outcome::Failed));
+        assert_eq!(run.count(Outcome::Passed), 1);
+        assert_eq!(run.count(Outcome::Ignored), 1);
+        let failure = &run.failure_output["overlaps"];
+        assert!(failure.contains("expected 250 ms"), "{failure}");
+        assert!(!failure.contains("RUST_BACKTRACE"));
+        assert!(run.crash_note().is_none());
+    }
+
+    #[test]
+    fn parses_build_messages() {
+        let stdout = r#"{"reason":"compiler-artifact","target":{"name":"fetch_all","kind":["test"]},"executable":"/t/fetch_all-1"}
+{"reason":"compiler-message","message":{"level":"error","rendered":"error[E0308]: mismatched types\n","spans":[{"file_name":"exercises/ch01/src/poll_loop.rs","is_primary":true}]}}
+{"reason":"compiler-message","message":{"level":"error","rendered":"error: aborting due to 1 previous error\n","spans":[]}}"#;
+        let build = parse_build(stdout, String::new(), false);
+        assert_eq!(
+            build.executables["fetch_all"],
+            PathBuf::from("/t/fetch_all-1")
+        );
+        assert_eq!(build.errors.len(), 1);
+        assert_eq!(build.errors_in(Path::new("src/poll_loop.rs")).len(), 1);
+        assert!(build.errors_in(Path::new("src/fetch_all.rs")).is_empty());
+    }
+}
