@@ -37,13 +37,16 @@ pub fn check_sources(book_dir: &Path) -> Result<Vec<String>> {
                 relative.display()
             ));
         }
-        let text = std::fs::read_to_string(&page)?;
-        let folder = page.parent().expect("a file has a folder");
-        for (line, directive) in directives(&text) {
-            if let Some(problem) = check_directive(folder, &directive) {
-                problems.push(format!("{}:{line}: {problem}", relative.display()));
+        for (file, text) in page_and_included_markdown(&page)? {
+            let folder = file.parent().expect("a file has a folder");
+            let shown = if file == page { relative.display().to_string() } else { file.display().to_string() };
+            for (line, directive) in directives(&text) {
+                if let Some(problem) = check_directive(folder, &directive) {
+                    problems.push(format!("{shown}:{line}: {problem}"));
+                }
             }
         }
+        let text = std::fs::read_to_string(&page)?;
         for line in pasted_rust_blocks(&text) {
             problems.push(format!(
                 "{}:{line}: a Rust block is pasted, not included from a crate (use {{{{#include path:anchor}}}})",
@@ -104,15 +107,42 @@ fn markdown_files(folder: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The page itself, then every Markdown file it includes (recursively):
+/// mdBook expands directives inside included Markdown too.
+pub fn page_and_included_markdown(page: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let mut files = Vec::new();
+    let mut pending = vec![page.to_path_buf()];
+    while let Some(file) = pending.pop() {
+        if files.iter().any(|(seen, _)| *seen == file) || files.len() > 20 {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let folder = file.parent().expect("a file has a folder").to_path_buf();
+        for (_, directive) in directives(&text) {
+            if let Some(path) = directive.strip_prefix("include ").map(str::trim)
+                && path.ends_with(".md")
+            {
+                pending.push(folder.join(path));
+            }
+        }
+        files.push((file, text));
+    }
+    Ok(files)
+}
+
 /// `(line number, "include path:anchor")` for each `{{#...}}` directive.
-fn directives(text: &str) -> Vec<(usize, String)> {
+/// An escaped `\{{#...}}` is shown literally by mdBook and is skipped.
+pub fn directives(text: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let mut rest = line;
         while let Some(start) = rest.find("{{#") {
+            let escaped = rest[..start].ends_with('\\');
             rest = &rest[start + 3..];
             let Some(end) = rest.find("}}") else { break };
-            found.push((index + 1, rest[..end].trim().to_string()));
+            if !escaped {
+                found.push((index + 1, rest[..end].trim().to_string()));
+            }
             rest = &rest[end + 2..];
         }
     }

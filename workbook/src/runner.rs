@@ -379,7 +379,7 @@ fn parse_test_output(stdout: &str, stderr: &str, success: bool, timed_out: bool)
         if let Some(rest) = line.strip_prefix("test ")
             && let Some((name, verdict)) = rest.split_once(" ... ")
         {
-            let outcome = match verdict.split_whitespace().next() {
+            let outcome = match verdict.split_whitespace().next().map(|w| w.trim_end_matches(',')) {
                 Some("ok") => Outcome::Passed,
                 Some("FAILED") => Outcome::Failed,
                 Some("ignored") => Outcome::Ignored,

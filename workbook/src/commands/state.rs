@@ -195,6 +195,9 @@ fn print_run(run: &TestRun) {
                     for line in output.lines() {
                         println!("      {line}");
                     }
+                    if output.contains("not yet implemented") {
+                        println!("      (a `todo!()` is still in your code: replace it with your answer)");
+                    }
                 }
             }
         }
