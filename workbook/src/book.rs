@@ -39,7 +39,11 @@ pub fn check_sources(book_dir: &Path) -> Result<Vec<String>> {
         }
         for (file, text) in page_and_included_markdown(&page)? {
             let folder = file.parent().expect("a file has a folder");
-            let shown = if file == page { relative.display().to_string() } else { file.display().to_string() };
+            let shown = if file == page {
+                relative.display().to_string()
+            } else {
+                file.display().to_string()
+            };
             for (line, directive) in directives(&text) {
                 if let Some(problem) = check_directive(folder, &directive) {
                     problems.push(format!("{shown}:{line}: {problem}"));
@@ -116,7 +120,8 @@ pub fn page_and_included_markdown(page: &Path) -> Result<Vec<(PathBuf, String)>>
         if files.iter().any(|(seen, _)| *seen == file) || files.len() > 20 {
             continue;
         }
-        let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
         let folder = file.parent().expect("a file has a folder").to_path_buf();
         for (_, directive) in directives(&text) {
             if let Some(path) = directive.strip_prefix("include ").map(str::trim)
@@ -202,7 +207,8 @@ fn pasted_rust_blocks(text: &str) -> Vec<usize> {
                 break;
             }
             let body = body.trim();
-            if !body.is_empty() && !(body.starts_with("{{#") && body.ends_with("}}")) {
+            let is_directive = body.starts_with("{{#") && body.ends_with("}}");
+            if !body.is_empty() && !is_directive {
                 only_includes = false;
             }
         }

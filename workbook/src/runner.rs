@@ -100,11 +100,17 @@ impl Cargo {
         })
     }
 
-    /// The same target directory, for a build in another workspace folder.
-    pub fn in_workspace(&self, workspace: &Path) -> Cargo {
+    /// A runner for a scratch copy of the workspace, with a target directory
+    /// of its own under ours.
+    ///
+    /// It must not share ours: cargo names a workspace package's artifacts
+    /// and fingerprints after its path *relative to the workspace root*, so a
+    /// copy's `exercises/ch01-.../` would reuse the same files, and a build in
+    /// the copy could make the learner's real edits look up to date.
+    pub fn for_scratch(&self, workspace: &Path) -> Cargo {
         Cargo {
             workspace: workspace.to_path_buf(),
-            target_dir: self.target_dir.clone(),
+            target_dir: self.target_dir.join("workbook/scratch-target"),
         }
     }
 
@@ -379,12 +385,18 @@ fn parse_test_output(stdout: &str, stderr: &str, success: bool, timed_out: bool)
         if let Some(rest) = line.strip_prefix("test ")
             && let Some((name, verdict)) = rest.split_once(" ... ")
         {
-            let outcome = match verdict.split_whitespace().next().map(|w| w.trim_end_matches(',')) {
+            let outcome = match verdict
+                .split_whitespace()
+                .next()
+                .map(|w| w.trim_end_matches(','))
+            {
                 Some("ok") => Outcome::Passed,
                 Some("FAILED") => Outcome::Failed,
                 Some("ignored") => Outcome::Ignored,
                 _ => continue,
             };
+            // libtest writes `name - should panic` for #[should_panic] tests.
+            let name = name.strip_suffix(" - should panic").unwrap_or(name);
             run.outcomes.push((name.to_string(), outcome));
         } else if let Some(name) = line
             .strip_prefix("---- ")
@@ -430,6 +442,7 @@ mod tests {
     const SAMPLE: &str = "
 running 3 tests
 test adds ... ok
+test rejects_zero - should panic ... ok
 test overlaps ... FAILED
 test slow ... ignored, needs a network
 
@@ -450,9 +463,10 @@ test result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 0 filtered out; 
     #[test]
     fn parses_libtest_output() {
         let run = parse_test_output(SAMPLE, "", false, false);
-        assert_eq!(run.outcomes.len(), 3);
+        assert_eq!(run.outcomes.len(), 4);
+        assert_eq!(run.outcome_of("rejects_zero"), Some(Outcome::Passed));
         assert_eq!(run.outcome_of("overlaps"), Some(Outcome::Failed));
-        assert_eq!(run.count(Outcome::Passed), 1);
+        assert_eq!(run.count(Outcome::Passed), 2);
         assert_eq!(run.count(Outcome::Ignored), 1);
         let failure = &run.failure_output["overlaps"];
         assert!(failure.contains("expected 250 ms"), "{failure}");

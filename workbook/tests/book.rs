@@ -24,17 +24,23 @@ fn every_include_anchor_and_page_is_sound() {
 
 #[test]
 fn the_book_renders_with_search() {
-    let destination = std::env::temp_dir().join(format!("workbook-book-test-{}", std::process::id()));
+    let destination =
+        std::env::temp_dir().join(format!("workbook-book-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&destination);
     let index = workbook::book::render(&book_dir(), &destination).expect("render the book");
     assert!(index.is_file(), "no index.html at {}", index.display());
     let summary = std::fs::read_to_string(book_dir().join("src/SUMMARY.md")).unwrap();
-    for page in summary.split("](").skip(1).filter_map(|rest| rest.split(')').next()) {
+    for page in summary
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+    {
         let html = destination.join(page.replace(".md", ".html"));
         let text = std::fs::read_to_string(&html)
             .unwrap_or_else(|_| panic!("{page} was not rendered to {}", html.display()));
         // Pages that show the syntax on purpose (escaped as \{{#...}}) keep it.
-        let sources = workbook::book::page_and_included_markdown(&book_dir().join("src").join(page)).unwrap();
+        let sources =
+            workbook::book::page_and_included_markdown(&book_dir().join("src").join(page)).unwrap();
         let shows_syntax = sources.iter().any(|(_, text)| text.contains("\\{{#"));
         assert!(
             shows_syntax || !text.contains("{{#include"),
@@ -44,7 +50,15 @@ fn the_book_renders_with_search() {
     let search_index = std::fs::read_dir(&destination)
         .unwrap()
         .filter_map(Result::ok)
-        .any(|entry| entry.file_name().to_string_lossy().starts_with("searchindex"));
-    assert!(search_index, "no search index was written: is mdbook-driver's `search` feature on?");
+        .any(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("searchindex")
+        });
+    assert!(
+        search_index,
+        "no search index was written: is mdbook-driver's `search` feature on?"
+    );
     std::fs::remove_dir_all(&destination).ok();
 }

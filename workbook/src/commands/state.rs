@@ -196,7 +196,9 @@ fn print_run(run: &TestRun) {
                         println!("      {line}");
                     }
                     if output.contains("not yet implemented") {
-                        println!("      (a `todo!()` is still in your code: replace it with your answer)");
+                        println!(
+                            "      (a `todo!()` is still in your code: replace it with your answer)"
+                        );
                     }
                 }
             }

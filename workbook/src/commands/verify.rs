@@ -411,7 +411,7 @@ fn run_mutant(
     solution_dir: &Path,
 ) -> Result<(Build, Option<TestRun>)> {
     let test = mutant_target(exercise, mutant)?;
-    let cargo = trees.main.in_workspace(&scratch_of(trees).root);
+    let cargo = trees.main.for_scratch(&scratch_of(trees).root);
     let package = workbook.paths(exercise).solution_package;
     let build = cargo.build_tests(&package, Targets::Named(&[test]), mutant.loom)?;
     if !build.success {
@@ -474,7 +474,7 @@ fn prepare_trees(workbook: &Workbook, chapters: &[&Chapter], working_tree: bool)
         scratch.put(file, original.as_deref())?;
     }
     Ok(Trees {
-        stubs: main.in_workspace(&scratch.root),
+        stubs: main.for_scratch(&scratch.root),
         main,
         scratch: Some(scratch),
     })
