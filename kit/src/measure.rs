@@ -40,24 +40,19 @@ pub fn median(mut samples: Vec<Duration>) -> Duration {
 /// Comparing it before and after a wait shows whether the wait burned CPU
 /// (a spin loop) or slept in the kernel (a blocking call, an event loop).
 pub fn process_cpu_time() -> Duration {
-    // Safety: `getrusage` only writes into the zeroed struct we pass it.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
-        usage
-    };
-    let to_duration = |t: libc::timeval| {
-        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
-    };
-    to_duration(usage.ru_utime) + to_duration(usage.ru_stime)
+    cpu_time_of(libc::RUSAGE_SELF)
 }
 
 /// CPU time used by the calling thread only (Linux `RUSAGE_THREAD`).
 pub fn thread_cpu_time() -> Duration {
+    cpu_time_of(libc::RUSAGE_THREAD)
+}
+
+fn cpu_time_of(who: libc::c_int) -> Duration {
     // Safety: `getrusage` only writes into the zeroed struct we pass it.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_THREAD, &mut usage);
+        libc::getrusage(who, &mut usage);
         usage
     };
     let to_duration = |t: libc::timeval| {

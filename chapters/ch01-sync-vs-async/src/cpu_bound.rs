@@ -16,16 +16,7 @@ pub fn tasks_on_one_thread(jobs: usize, rounds: u64) -> Duration {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("build a tokio runtime");
-    runtime.block_on(async {
-        let start = Instant::now();
-        let handles: Vec<_> = (0..jobs)
-            .map(|_| tokio::spawn(async move { crate::spin(rounds) }))
-            .collect();
-        for handle in handles {
-            handle.await.expect("a job panicked");
-        }
-        start.elapsed()
-    })
+    spawn_and_wait(&runtime, jobs, rounds)
 }
 // ANCHOR_END: current_thread
 
@@ -35,6 +26,12 @@ pub fn tasks_on_all_cores(jobs: usize, rounds: u64, cores: usize) -> Duration {
         .worker_threads(cores)
         .build()
         .expect("build a tokio runtime");
+    spawn_and_wait(&runtime, jobs, rounds)
+}
+
+// ANCHOR: spawn_and_wait
+/// Spawns `jobs` tasks that each compute and never await, then waits for all.
+fn spawn_and_wait(runtime: &tokio::runtime::Runtime, jobs: usize, rounds: u64) -> Duration {
     runtime.block_on(async {
         let start = Instant::now();
         let handles: Vec<_> = (0..jobs)
@@ -46,6 +43,7 @@ pub fn tasks_on_all_cores(jobs: usize, rounds: u64, cores: usize) -> Duration {
         start.elapsed()
     })
 }
+// ANCHOR_END: spawn_and_wait
 
 /// CPU jobs one after another on this thread.
 pub fn sequential(jobs: usize, rounds: u64) -> Duration {
