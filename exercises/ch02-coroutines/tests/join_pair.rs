@@ -1,0 +1,111 @@
+// Tests for exercise `join_pair` (chapter 2, "Combining futures by hand: join
+// and select"). The same file grades the stub and the reference solution; keep
+// plain `//` comments at the top (the solution includes it with `include!`).
+
+use ch02_exercises::join_pair::join;
+use kit::poll::{Harness, PollCount, Strict};
+use std::pin::Pin;
+use std::sync::atomic::Ordering;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+// Only a safety net: the test futures wake themselves, so nothing waits.
+const PATIENCE: Duration = Duration::from_secs(2);
+
+/// Pending `pauses` times (waking itself each time), then `Ready(value)`.
+struct After<T> {
+    pauses: u32,
+    value: Option<T>,
+}
+
+fn after<T>(pauses: u32, value: T) -> After<T> {
+    After {
+        pauses,
+        value: Some(value),
+    }
+}
+
+impl<T: Unpin> Future for After<T> {
+    type Output = T;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        if self.pauses == 0 {
+            return Poll::Ready(self.value.take().expect("After polled after Ready"));
+        }
+        self.pauses -= 1;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+#[test]
+fn returns_both_outputs_in_order() {
+    let mut harness = Harness::new(join(after(2, "left"), after(0, 7)));
+    assert_eq!(
+        harness.run_to_completion(PATIENCE),
+        ("left", 7),
+        "join(a, b) returns (a's output, b's output), whichever finished first"
+    );
+}
+
+#[test]
+fn never_polls_a_finished_future() {
+    // `Strict` panics if a future is polled again after it returned Ready.
+    let quick_first = join(
+        Strict::new("quick", after(0, 1)),
+        Strict::new("slow", after(3, 2)),
+    );
+    assert_eq!(
+        Harness::new(quick_first).run_to_completion(PATIENCE),
+        (1, 2)
+    );
+    let quick_second = join(
+        Strict::new("slow", after(3, 1)),
+        Strict::new("quick", after(0, 2)),
+    );
+    assert_eq!(
+        Harness::new(quick_second).run_to_completion(PATIENCE),
+        (1, 2)
+    );
+}
+
+#[test]
+fn polls_both_sides_on_the_first_poll() {
+    let (a, a_polls) = PollCount::new(after(2, 'a'));
+    let (b, b_polls) = PollCount::new(after(2, 'b'));
+    let mut harness = Harness::new(join(a, b));
+    assert_eq!(harness.poll(), Poll::Pending);
+    let polls = (
+        a_polls.load(Ordering::SeqCst),
+        b_polls.load(Ordering::SeqCst),
+    );
+    assert_eq!(
+        polls,
+        (1, 1),
+        "after one poll of join(a, b), (a, b) were polled {polls:?} times, expected (1, 1): \
+         a join that waits for `a` before it starts `b` runs them one after another"
+    );
+}
+
+#[test]
+fn takes_the_longer_wait_not_the_sum() {
+    let mut harness = Harness::new(join(after(2, ()), after(3, ())));
+    harness.run_to_completion(PATIENCE);
+    assert_eq!(
+        harness.polls(),
+        4,
+        "a needs 3 polls and b needs 4; run together they finish on poll 4 (the longer), but \
+         join took {} polls: 7 would mean they ran one after another",
+        harness.polls()
+    );
+}
+
+#[test]
+fn waits_for_both() {
+    let mut harness = Harness::new(join(after(0, 'a'), after(1, 'b')));
+    assert_eq!(
+        harness.poll(),
+        Poll::Pending,
+        "`a` is done but `b` is not: join must keep a's output and return Pending"
+    );
+    assert_eq!(harness.poll(), Poll::Ready(('a', 'b')));
+}
