@@ -9,6 +9,7 @@
 //! - [`Strict`] wraps a future and panics if anyone polls it after `Ready`,
 //!   the bug that hand-written combinators (`join`, `select`) tend to have.
 //! - [`PollCount`] wraps a future and counts how often it is polled.
+//! - [`ready_after`] is pending a set number of polls, then ready.
 //!
 //! Tests across the workbook use these to grade futures without a clock.
 
@@ -242,6 +243,34 @@ impl<F: Future> Future for PollCount<F> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         self.polls.fetch_add(1, Ordering::SeqCst);
         self.future.as_mut().poll(cx)
+    }
+}
+
+/// A future that returns `Pending` `pauses` times, waking itself each time,
+/// then `Ready(value)`: a stand-in for "some work that takes a few polls".
+pub fn ready_after<T: Unpin>(pauses: u32, value: T) -> ReadyAfter<T> {
+    ReadyAfter {
+        pauses,
+        value: Some(value),
+    }
+}
+
+/// See [`ready_after`].
+pub struct ReadyAfter<T> {
+    pauses: u32,
+    value: Option<T>,
+}
+
+impl<T: Unpin> Future for ReadyAfter<T> {
+    type Output = T;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        if self.pauses == 0 {
+            return Poll::Ready(self.value.take().expect("ReadyAfter polled after Ready"));
+        }
+        self.pauses -= 1;
+        cx.waker().wake_by_ref();
+        Poll::Pending
     }
 }
 

@@ -4,38 +4,14 @@
 
 use ch02_exercises::join_pair::join;
 use kit::poll::{Harness, PollCount, Strict};
-use std::pin::Pin;
 use std::sync::atomic::Ordering;
-use std::task::{Context, Poll};
+use std::task::Poll;
 use std::time::Duration;
 
 // Only a safety net: the test futures wake themselves, so nothing waits.
 const PATIENCE: Duration = Duration::from_secs(2);
 
-/// Pending `pauses` times (waking itself each time), then `Ready(value)`.
-struct After<T> {
-    pauses: u32,
-    value: Option<T>,
-}
-
-fn after<T>(pauses: u32, value: T) -> After<T> {
-    After {
-        pauses,
-        value: Some(value),
-    }
-}
-
-impl<T: Unpin> Future for After<T> {
-    type Output = T;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        if self.pauses == 0 {
-            return Poll::Ready(self.value.take().expect("After polled after Ready"));
-        }
-        self.pauses -= 1;
-        cx.waker().wake_by_ref();
-        Poll::Pending
-    }
-}
+use kit::poll::ready_after as after;
 
 #[test]
 fn returns_both_outputs_in_order() {

@@ -11,30 +11,7 @@ use std::rc::Rc;
 use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 
-/// Pending `pauses` times (waking itself each time), then `Ready(value)`.
-struct After<T> {
-    pauses: u32,
-    value: Option<T>,
-}
-
-fn after<T>(pauses: u32, value: T) -> After<T> {
-    After {
-        pauses,
-        value: Some(value),
-    }
-}
-
-impl<T: Unpin> Future for After<T> {
-    type Output = T;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        if self.pauses == 0 {
-            return Poll::Ready(self.value.take().expect("After polled after Ready"));
-        }
-        self.pauses -= 1;
-        cx.waker().wake_by_ref();
-        Poll::Pending
-    }
-}
+use kit::poll::ready_after as after;
 
 /// Receives one message from a shared queue: polling it when a message is
 /// there takes the message out, like `channel.recv()`.
