@@ -8,6 +8,8 @@
 //! - [`measure`]: wall-clock and CPU timers, medians, resident memory.
 //! - [`poll`]: a manual poll harness and a counting waker, to drive a future
 //!   by hand and count how often it is polled and woken.
+//! - [`scripted`]: the `Fetch` trait and a fake whose answers, failures and
+//!   hangs are scripted per call.
 //! - [`slow`]: a fake slow service (async and blocking) that records how many
 //!   calls were in flight at once.
 //! - [`watchdog`]: runs a closure with a generous deadline and fails with
@@ -17,6 +19,7 @@
 pub mod args;
 pub mod measure;
 pub mod poll;
+pub mod scripted;
 pub mod slow;
 pub mod table;
 pub mod watchdog;
