@@ -1,0 +1,209 @@
+// Tests for exercise `semaphore` (chapter 5, "Condition variables and spurious wake-ups").
+// The same file grades the stub and the reference solution; keep plain `//`
+// comments at the top (the solution includes this file with `include!`).
+// No test sleeps: they watch `waiting()` and `wake_ups()` to know when a
+// thread is really asleep, and use a watchdog only to turn a hang into a
+// failure.
+
+use ch05_exercises::semaphore::Semaphore;
+use kit::watchdog::{GENEROUS, within};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier, mpsc};
+use std::thread;
+
+/// Yields until `condition` holds (the watchdog around each test bounds it).
+/// Fails at once if one of the `helpers` ended: it panicked (its message is
+/// printed above) or returned when it should still be waiting.
+fn wait_until<T>(condition: impl Fn() -> bool, helpers: &[thread::JoinHandle<T>]) {
+    while !condition() {
+        assert!(
+            !helpers.iter().any(|helper| helper.is_finished()),
+            "a helper thread ended while the test waited for it to block: it panicked \
+             (see its message above) or returned instead of waiting"
+        );
+        thread::yield_now();
+    }
+}
+
+/// Spawns `count` threads that each acquire a permit, report their id on
+/// the channel, and keep the permit: so every wake-up in these tests comes
+/// from the test itself, not from another waiter giving its permit back.
+fn spawn_acquirers(
+    semaphore: &Arc<Semaphore>,
+    count: usize,
+) -> (Vec<thread::JoinHandle<()>>, mpsc::Receiver<usize>) {
+    let (acquired_tx, acquired_rx) = mpsc::channel();
+    let handles = (0..count)
+        .map(|id| {
+            let semaphore = Arc::clone(semaphore);
+            let acquired_tx = acquired_tx.clone();
+            thread::spawn(move || {
+                let permit = semaphore.acquire();
+                acquired_tx.send(id).unwrap();
+                std::mem::forget(permit);
+            })
+        })
+        .collect();
+    (handles, acquired_rx)
+}
+
+#[test]
+fn permits_are_handed_out_up_to_the_count() {
+    let semaphore = Semaphore::new(2);
+    let first = semaphore.acquire();
+    let second = semaphore
+        .try_acquire()
+        .expect("a semaphore made with 2 permits must hand out a second one");
+    assert_eq!(
+        semaphore.available(),
+        0,
+        "two permits taken out of two: none should be left"
+    );
+    assert!(
+        semaphore.try_acquire().is_none(),
+        "try_acquire handed out a third permit from a semaphore of 2: it must take one \
+         from the count, and fail when the count is 0"
+    );
+    drop(first);
+    assert_eq!(
+        semaphore.available(),
+        1,
+        "dropping a permit must give it back to the semaphore"
+    );
+    drop(second);
+    assert_eq!(semaphore.available(), 2);
+}
+
+#[test]
+fn a_released_permit_wakes_a_blocked_acquire() {
+    within(
+        GENEROUS,
+        "an acquire waiting for a released permit",
+        "Giving a permit back must notify the condition variable, or a thread asleep \
+         in `acquire` is never woken.",
+        || {
+            let semaphore = Arc::new(Semaphore::new(1));
+            let held = semaphore.acquire();
+            let (handles, acquired) = spawn_acquirers(&semaphore, 1);
+            wait_until(|| semaphore.waiting() == 1, &handles);
+            drop(held);
+            assert_eq!(acquired.recv().unwrap(), 0);
+            held_check(handles);
+        },
+    );
+}
+
+/// Joins the threads, forwarding their panics.
+fn held_check(handles: Vec<thread::JoinHandle<()>>) {
+    for handle in handles {
+        handle.join().expect("an acquiring thread panicked");
+    }
+}
+
+#[test]
+fn adding_two_permits_wakes_two_waiters() {
+    within(
+        GENEROUS,
+        "two acquires waiting for two new permits",
+        "`add_permits(2)` must wake two sleepers (notify once per permit, or notify_all); \
+         a single notify_one leaves the second waiter asleep next to a free permit.",
+        || {
+            let semaphore = Arc::new(Semaphore::new(0));
+            let (handles, acquired) = spawn_acquirers(&semaphore, 2);
+            wait_until(|| semaphore.waiting() == 2, &handles);
+            semaphore.add_permits(2);
+            let mut ids = vec![acquired.recv().unwrap(), acquired.recv().unwrap()];
+            ids.sort();
+            assert_eq!(ids, vec![0, 1]);
+            held_check(handles);
+        },
+    );
+}
+
+#[test]
+fn a_spurious_wake_up_does_not_hand_out_a_permit() {
+    within(
+        GENEROUS,
+        "waiters surviving a spurious wake-up",
+        "After the wake-up the waiters should go back to sleep, and the two permits \
+         added afterwards should wake them.",
+        || {
+            let semaphore = Arc::new(Semaphore::new(0));
+            let (handles, acquired) = spawn_acquirers(&semaphore, 2);
+            wait_until(|| semaphore.waiting() == 2, &handles);
+            let wake_ups_before = semaphore.wake_ups();
+            // Wake both waiters although no permit was added, as the OS may.
+            semaphore.spurious_wake_up();
+            // Either both waiters woke and went back to sleep (right), or one
+            // of them left `acquire` with a permit that does not exist.
+            loop {
+                let gave_up_waiting = handles.iter().any(|handle| handle.is_finished());
+                assert!(
+                    !gave_up_waiting,
+                    "after a wake-up with 0 permits left, a waiter returned from `acquire` \
+                     (or panicked trying to take a permit from a count of 0). A wake-up only \
+                     means \"look again\": check the count in a `while` loop, not an `if`."
+                );
+                if semaphore.wake_ups() >= wake_ups_before + 2 && semaphore.waiting() == 2 {
+                    break;
+                }
+                thread::yield_now();
+            }
+            assert!(
+                acquired.try_recv().is_err(),
+                "a waiter acquired a permit although none was added"
+            );
+            semaphore.add_permits(2);
+            held_check(handles);
+        },
+    );
+}
+
+#[test]
+fn never_more_holders_than_permits() {
+    const PERMITS: usize = 3;
+    const THREADS: usize = 8;
+    const ROUNDS: usize = 300;
+    let peak = within(
+        GENEROUS,
+        "eight threads sharing three permits",
+        "A permit that is not given back, or a missed wake-up, leaves threads asleep forever.",
+        || {
+            let semaphore = Arc::new(Semaphore::new(PERMITS));
+            let holders = Arc::new(AtomicUsize::new(0));
+            let peak = Arc::new(AtomicUsize::new(0));
+            let start = Arc::new(Barrier::new(THREADS));
+            let workers: Vec<_> = (0..THREADS)
+                .map(|_| {
+                    let (semaphore, holders, peak, start) = (
+                        Arc::clone(&semaphore),
+                        Arc::clone(&holders),
+                        Arc::clone(&peak),
+                        Arc::clone(&start),
+                    );
+                    thread::spawn(move || {
+                        start.wait();
+                        for _ in 0..ROUNDS {
+                            let _permit = semaphore.acquire();
+                            let now = holders.fetch_add(1, Ordering::SeqCst) + 1;
+                            peak.fetch_max(now, Ordering::SeqCst);
+                            thread::yield_now();
+                            holders.fetch_sub(1, Ordering::SeqCst);
+                        }
+                    })
+                })
+                .collect();
+            held_check(workers);
+            assert_eq!(
+                semaphore.available(),
+                PERMITS,
+                "every permit must be back once all holders are gone"
+            );
+            peak.load(Ordering::SeqCst)
+        },
+    );
+    assert!(
+        peak <= PERMITS,
+        "{peak} threads held a permit at the same time, but the semaphore has only {PERMITS}"
+    );
+}
