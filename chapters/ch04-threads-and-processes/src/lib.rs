@@ -1,0 +1,18 @@
+//! # Chapter 4 demos: threads vs processes
+//!
+//! Each module holds the work of one demo binary (`src/bin/`), split into
+//! functions that `tests/smoke.rs` runs at a tiny size:
+//!
+//! - [`spawn_cost`]: create and join a thread, a process and a tokio task.
+//! - [`cpu_scaling`]: one CPU-bound job on 1..N threads, on rayon, and in
+//!   Python threads and processes (the GIL, measured).
+//! - [`memory`]: resident memory added per parked thread and per pending task.
+//! - [`crash`]: what survives a panicking thread and an aborting process.
+//! - [`shared`]: the few lines the book uses to show `Send`, `Sync`,
+//!   `move` and scoped threads.
+
+pub mod cpu_scaling;
+pub mod crash;
+pub mod memory;
+pub mod shared;
+pub mod spawn_cost;

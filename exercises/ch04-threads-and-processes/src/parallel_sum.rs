@@ -1,0 +1,37 @@
+//! # Exercise `parallel_sum`: sum a slice on several threads at once
+//!
+//! Split the numbers into one chunk per thread, sum every chunk on a scoped
+//! thread that borrows the slice (no copying, no `Arc`), and add up the
+//! partial sums. The tests record which thread summed each chunk, so a
+//! "parallel" sum that really runs on one thread does not pass.
+//!
+//! Book: chapter 4, "Scoped threads borrow". Check: `cargo workbook check parallel_sum`.
+
+use std::thread;
+
+// ANCHOR: parallel_sum
+/// Sums `numbers` on `threads` threads; see [`parallel_sum_by`].
+pub fn parallel_sum(numbers: &[u64], threads: usize) -> u64 {
+    // TODO: call `parallel_sum_by` with a closure that sums one chunk.
+    todo!()
+}
+// ANCHOR_END: parallel_sum
+
+// ANCHOR: parallel_sum_by
+/// Splits `numbers` into chunks of `numbers.len().div_ceil(threads)`
+/// numbers (the last one may be shorter), calls `sum_chunk` on each chunk
+/// on a thread of its own, all at the same time, and returns the total.
+/// An empty slice sums to 0 without starting any thread.
+///
+/// # Panics
+/// If `threads` is 0: "needs at least one thread".
+pub fn parallel_sum_by<F>(numbers: &[u64], threads: usize, sum_chunk: F) -> u64
+where
+    F: Fn(&[u64]) -> u64 + Sync,
+{
+    // TODO: check `threads`, handle the empty slice, then open a
+    // `thread::scope`, spawn one scoped thread per chunk
+    // (`numbers.chunks(chunk_len)`), and only then join them and add up.
+    todo!()
+}
+// ANCHOR_END: parallel_sum_by
