@@ -15,8 +15,11 @@
 //! - [`watchdog`]: runs a closure with a generous deadline and fails with
 //!   "deadlock suspected" instead of hanging a test run.
 //! - [`args`]: tiny `--name value` option parsing for demos.
+//! - [`asleep`]: wait until another thread is blocked in the kernel (Linux
+//!   `/proc`), instead of sleeping and hoping.
 
 pub mod args;
+pub mod asleep;
 pub mod measure;
 pub mod poll;
 pub mod scripted;

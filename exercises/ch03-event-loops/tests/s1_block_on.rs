@@ -10,7 +10,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::task::{Context, Poll, Waker};
 use std::thread;
-use std::time::Duration;
 
 const HANG_HINT: &str = "block_on is probably asleep and nobody wakes it: does the waker \
                          unpark the thread that runs the loop, and does the loop check a flag \
@@ -22,7 +21,8 @@ struct WokenByHelper {
     woken: Arc<Mutex<bool>>,
     polls: usize,
     polls_without_wake: Arc<AtomicUsize>,
-    waker_for_helper: Option<mpsc::Sender<Waker>>,
+    /// Gets the waker and the id of the thread running the loop.
+    waker_for_helper: Option<mpsc::Sender<(Waker, Option<u32>)>>,
 }
 
 impl Future for WokenByHelper {
@@ -32,7 +32,8 @@ impl Future for WokenByHelper {
         self.polls += 1;
         if self.polls == 1 {
             let sender = self.waker_for_helper.take().expect("first poll");
-            sender.send(cx.waker().clone()).unwrap();
+            let loop_thread = kit::asleep::current_tid();
+            sender.send((cx.waker().clone(), loop_thread)).unwrap();
             return Poll::Pending;
         }
         let woken = self.woken.lock().unwrap();
@@ -83,14 +84,17 @@ fn a_ready_future_is_polled_once() {
 fn the_loop_sleeps_until_a_waker_from_another_thread_wakes_it() {
     let polls_without_wake = Arc::new(AtomicUsize::new(0));
     let woken = Arc::new(Mutex::new(false));
-    let (waker_tx, waker_rx) = mpsc::channel::<Waker>();
-    // The helper wakes the future a little after its first poll. The delay
-    // only gives a spinning loop time to show itself; a correct loop gets the
-    // same answer however long the helper takes.
+    let (waker_tx, waker_rx) = mpsc::channel::<(Waker, Option<u32>)>();
+    // The helper wakes the future only once the loop's thread is asleep in
+    // the kernel (a correct block_on parks), or as soon as the loop has
+    // polled again without a wake-up (a spinning block_on never sleeps; the
+    // assertion below reports it). No timing is involved either way.
     let helper_woken = Arc::clone(&woken);
+    let spurious_polls = Arc::clone(&polls_without_wake);
     let helper = thread::spawn(move || {
-        let waker = waker_rx.recv().unwrap();
-        thread::sleep(Duration::from_millis(50));
+        let (waker, loop_thread) = waker_rx.recv().unwrap();
+        let polled_again = || spurious_polls.load(Ordering::SeqCst) > 0;
+        kit::asleep::wait_until_asleep(loop_thread, polled_again, GENEROUS);
         *helper_woken.lock().unwrap() = true;
         waker.wake();
     });

@@ -14,7 +14,6 @@ use std::net::{SocketAddr, TcpListener as StdListener, TcpStream as StdStream};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
 
 const HANG_HINT: &str = "the loop is blocked in the reactor and nothing wakes it: does a \
                          WouldBlock store the task's waker under the socket's token, does the \
@@ -165,10 +164,14 @@ fn the_reactor_wakes_only_the_task_whose_socket_is_ready() {
 #[test]
 fn a_waker_from_another_thread_interrupts_the_reactor() {
     let (sender, receiver) = futures::channel::oneshot::channel::<&'static str>();
-    // The delay gives the loop time to block in the reactor's poll; a correct
-    // runtime gets the same answer however long it is.
+    let (tid_tx, tid_rx) = mpsc::channel::<Option<u32>>();
+    // The helper sends only once the loop's thread is asleep in the kernel
+    // (blocked in the reactor's poll), so the wake-up must interrupt it: a
+    // runtime whose cross-thread wakes cannot do that hangs, and the
+    // watchdog reports it. No timing is involved.
     let helper = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(50));
+        let loop_thread = tid_rx.recv().unwrap();
+        kit::asleep::wait_until_asleep(loop_thread, || false, GENEROUS);
         sender.send("across threads").unwrap();
     });
     let got = within(
@@ -179,6 +182,7 @@ fn a_waker_from_another_thread_interrupts_the_reactor() {
             block_on(async move {
                 // Keep a listener registered so the reactor has a socket to watch.
                 let _listener = TcpListener::bind(loopback()).unwrap();
+                tid_tx.send(kit::asleep::current_tid()).unwrap();
                 spawn(receiver).await.unwrap()
             })
         },
