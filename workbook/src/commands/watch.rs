@@ -49,6 +49,10 @@ pub fn run(workbook: &Workbook, manual: bool) -> Result<()> {
     };
     loop {
         let exercise = &workbook.exercises[current];
+        // Remember what the sources looked like when this check started:
+        // building reads the files, and some file watchers report reads as
+        // events; only a newer modification time means the learner saved.
+        let sources_before = newest_source_change(workbook);
         println!("\n=== {} ===", exercise.name);
         let report = state::check_exercise(workbook, &cargo, exercise, None)?;
         state::print_report(exercise, &report);
@@ -65,9 +69,13 @@ pub fn run(workbook: &Workbook, manual: bool) -> Result<()> {
                 }
             }
         }
-        match events.recv() {
-            Ok(Event::Saved | Event::Enter) => {}
-            Ok(Event::Quit) | Err(_) => return Ok(()),
+        loop {
+            match events.recv() {
+                Ok(Event::Enter) => break,
+                Ok(Event::Saved) if newest_source_change(workbook) > sources_before => break,
+                Ok(Event::Saved) => continue, // a read, or a save of identical content
+                Ok(Event::Quit) | Err(_) => return Ok(()),
+            }
         }
         // Drain events that piled up while we were checking.
         while let Ok(event) = events.try_recv() {
@@ -76,6 +84,28 @@ pub fn run(workbook: &Workbook, manual: bool) -> Result<()> {
             }
         }
     }
+}
+
+/// The latest modification time of any `.rs` file under `exercises/`.
+fn newest_source_change(workbook: &Workbook) -> Option<std::time::SystemTime> {
+    fn walk(folder: &std::path::Path, newest: &mut Option<std::time::SystemTime>) {
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, newest);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && let Ok(modified) = entry.metadata().and_then(|m| m.modified())
+            {
+                *newest = (*newest).max(Some(modified));
+            }
+        }
+    }
+    let mut newest = None;
+    walk(&workbook.root.join("exercises"), &mut newest);
+    newest
 }
 
 fn announce_next(workbook: &Workbook, exercise: &Exercise) {
