@@ -62,3 +62,63 @@ fn the_book_renders_with_search() {
     );
     std::fs::remove_dir_all(&destination).ok();
 }
+
+/// mdBook's rule for turning a heading into its `id`.
+fn heading_anchor(heading: &str) -> String {
+    heading
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c.to_ascii_lowercase())
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_exercise_points_at_a_real_section_and_is_listed_with_its_command() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let workbook = workbook::info::Workbook::load(&root).expect("load exercises/info.toml");
+    let mut problems = Vec::new();
+    for exercise in &workbook.exercises {
+        let (page, anchor) = exercise
+            .section
+            .split_once('#')
+            .unwrap_or((&exercise.section, ""));
+        let Ok(text) = std::fs::read_to_string(book_dir().join("src").join(page)) else {
+            problems.push(format!(
+                "{}: section page {page} does not exist",
+                exercise.name
+            ));
+            continue;
+        };
+        let anchors: Vec<String> = text
+            .lines()
+            .filter_map(|line| {
+                line.trim_start_matches('#')
+                    .strip_prefix(' ')
+                    .filter(|_| line.starts_with('#'))
+            })
+            .map(heading_anchor)
+            .collect();
+        if !anchor.is_empty() && !anchors.iter().any(|a| a == anchor) {
+            problems.push(format!(
+                "{}: {page} has no heading with the anchor #{anchor}",
+                exercise.name
+            ));
+        }
+        let command = format!("cargo workbook check {}", exercise.name);
+        if !text.contains(&command) {
+            problems.push(format!("{}: {page} never shows `{command}`", exercise.name));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "exercises/info.toml and the book disagree:\n  {}",
+        problems.join("\n  ")
+    );
+}
