@@ -51,6 +51,12 @@ pub fn check_sources(book_dir: &Path) -> Result<Vec<String>> {
             }
         }
         let text = std::fs::read_to_string(&page)?;
+        for line in listings_outside_code_blocks(&text) {
+            problems.push(format!(
+                "{}:{line}: a listing is included outside a code block, so it renders as text (put it in a ```rust block)",
+                relative.display()
+            ));
+        }
         for line in pasted_rust_blocks(&text) {
             problems.push(format!(
                 "{}:{line}: a Rust block is pasted, not included from a crate (use {{{{#include path:anchor}}}})",
@@ -188,6 +194,30 @@ fn check_directive(folder: &Path, directive: &str) -> Option<String> {
     None
 }
 
+/// Line numbers of `{{#include file}}` lines (of anything but Markdown)
+/// that stand outside a fenced code block: mdBook would render the code as
+/// a paragraph of text.
+fn listings_outside_code_blocks(text: &str) -> Vec<usize> {
+    let mut in_fence = false;
+    let mut bare = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        let includes_code = directives(line).iter().any(|(_, d)| {
+            let target = d.split_whitespace().nth(1).unwrap_or("");
+            (d.starts_with("include ") || d.starts_with("rustdoc_include "))
+                && !target.split(':').next().unwrap_or("").ends_with(".md")
+        });
+        if !in_fence && includes_code {
+            bare.push(index + 1);
+        }
+    }
+    bare
+}
+
 /// Line numbers of ```rust fences whose body is not only include directives.
 fn pasted_rust_blocks(text: &str) -> Vec<usize> {
     let mut pasted = Vec::new();
@@ -241,19 +271,32 @@ mod tests {
         .unwrap();
         std::fs::write(
             src.join("intro.md"),
-            "{{#include code.rs:good}}\n{{#include code.rs:missing}}\n{{#include nowhere.rs}}\n\
+            "```rust\n{{#include code.rs:good}}\n{{#include code.rs:missing}}\n{{#include nowhere.rs}}\n```\n\
              ```rust\n{{#include code.rs:good}}\n```\n```rust\nfn pasted() {}\n```\n",
         )
         .unwrap();
-        std::fs::write(src.join("orphan.md"), "# Orphan\n").unwrap();
+        std::fs::write(
+            src.join("orphan.md"),
+            "# Orphan\n{{#include code.rs:good}}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            src.join("SUMMARY.md"),
+            "[Intro](intro.md)\n- [Gone](gone.md)\n",
+        )
+        .unwrap();
         let problems = check_sources(&dir).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         let all = problems.join("\n");
-        assert_eq!(problems.len(), 5, "{all}");
+        assert_eq!(problems.len(), 6, "{all}");
+        assert!(
+            all.contains("orphan.md:2: a listing is included outside a code block"),
+            "{all}"
+        );
         assert!(all.contains("gone.md, which does not exist"), "{all}");
         assert!(all.contains("orphan.md is not listed"), "{all}");
         assert!(all.contains("no `ANCHOR: missing`"), "{all}");
         assert!(all.contains("nowhere.rs does not exist"), "{all}");
-        assert!(all.contains("intro.md:7: a Rust block is pasted"), "{all}");
+        assert!(all.contains("intro.md:9: a Rust block is pasted"), "{all}");
     }
 }
