@@ -50,6 +50,23 @@ pub fn within<T: Send + 'static>(
     }
 }
 
+/// Yields until `condition` holds; meant to run inside [`within`], which
+/// bounds it. Fails at once if one of the `helpers` ended: it panicked (its
+/// message is printed above) or returned when it should still be waiting.
+///
+/// Tests use it to wait until helper threads are really blocked (a probe
+/// counts sleepers) instead of sleeping and hoping.
+pub fn wait_until<T>(condition: impl Fn() -> bool, helpers: &[thread::JoinHandle<T>]) {
+    while !condition() {
+        assert!(
+            !helpers.iter().any(|helper| helper.is_finished()),
+            "a helper thread ended while the test waited for it to block: it panicked \
+             (see its message above) or returned instead of waiting"
+        );
+        thread::yield_now();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

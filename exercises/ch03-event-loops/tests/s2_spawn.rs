@@ -15,26 +15,9 @@ const HANG_HINT: &str = "the loop is asleep and nothing wakes it: does a task's 
                          task back on the run queue *and* unpark the loop thread? Does the loop \
                          keep running while tasks are pending (not only while the queue is full)?";
 
-/// Pending once, waking itself: gives the other tasks a turn.
-struct YieldNow {
-    yielded: bool,
-}
-
-fn yield_now() -> YieldNow {
-    YieldNow { yielded: false }
-}
-
-impl Future for YieldNow {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.yielded {
-            return Poll::Ready(());
-        }
-        self.yielded = true;
-        cx.waker().wake_by_ref();
-        Poll::Pending
-    }
+/// Pending once after waking itself, then ready: what `yield_now` does.
+fn yield_now() -> kit::poll::ReadyAfter<()> {
+    kit::poll::ready_after(1, ())
 }
 
 /// Pending until `released`; leaves its waker in `parked_waker` each time

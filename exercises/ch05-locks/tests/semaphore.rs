@@ -6,24 +6,10 @@
 // failure.
 
 use ch05_exercises::semaphore::Semaphore;
-use kit::watchdog::{GENEROUS, within};
+use kit::watchdog::{GENEROUS, wait_until, within};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
-
-/// Yields until `condition` holds (the watchdog around each test bounds it).
-/// Fails at once if one of the `helpers` ended: it panicked (its message is
-/// printed above) or returned when it should still be waiting.
-fn wait_until<T>(condition: impl Fn() -> bool, helpers: &[thread::JoinHandle<T>]) {
-    while !condition() {
-        assert!(
-            !helpers.iter().any(|helper| helper.is_finished()),
-            "a helper thread ended while the test waited for it to block: it panicked \
-             (see its message above) or returned instead of waiting"
-        );
-        thread::yield_now();
-    }
-}
 
 /// Spawns `count` threads that each acquire a permit, report their id on
 /// the channel, and keep the permit: so every wake-up in these tests comes
