@@ -14,23 +14,43 @@ use std::thread;
 /// Spawns `count` threads that each acquire a permit, report their id on
 /// the channel, and keep the permit: so every wake-up in these tests comes
 /// from the test itself, not from another waiter giving its permit back.
+///
+/// Also returns each thread's kernel id, so a test can wait until the
+/// threads are really asleep (see [`asleep_in_the_kernel`]).
 fn spawn_acquirers(
     semaphore: &Arc<Semaphore>,
     count: usize,
-) -> (Vec<thread::JoinHandle<()>>, mpsc::Receiver<usize>) {
+) -> (
+    Vec<thread::JoinHandle<()>>,
+    mpsc::Receiver<usize>,
+    Vec<Option<u32>>,
+) {
     let (acquired_tx, acquired_rx) = mpsc::channel();
+    let (tid_tx, tid_rx) = mpsc::channel();
     let handles = (0..count)
         .map(|id| {
             let semaphore = Arc::clone(semaphore);
             let acquired_tx = acquired_tx.clone();
+            let tid_tx = tid_tx.clone();
             thread::spawn(move || {
+                tid_tx.send(kit::asleep::current_tid()).unwrap();
                 let permit = semaphore.acquire();
                 acquired_tx.send(id).unwrap();
                 std::mem::forget(permit);
             })
         })
         .collect();
-    (handles, acquired_rx)
+    let tids = (0..count).map(|_| tid_rx.recv().unwrap()).collect();
+    (handles, acquired_rx, tids)
+}
+
+/// True once every thread is blocked in the kernel. `waiting()` counts a
+/// waiter as soon as it registers under the lock, a moment before it really
+/// sleeps; a notify that lands in that moment wakes it as a spurious wake-up,
+/// which would let a single `notify_one` look like enough.
+fn asleep_in_the_kernel(tids: &[Option<u32>]) -> bool {
+    tids.iter()
+        .all(|tid| tid.is_none_or(kit::asleep::is_asleep))
 }
 
 #[test]
@@ -70,7 +90,7 @@ fn a_released_permit_wakes_a_blocked_acquire() {
         || {
             let semaphore = Arc::new(Semaphore::new(1));
             let held = semaphore.acquire();
-            let (handles, acquired) = spawn_acquirers(&semaphore, 1);
+            let (handles, acquired, _) = spawn_acquirers(&semaphore, 1);
             wait_until(|| semaphore.waiting() == 1, &handles);
             drop(held);
             assert_eq!(acquired.recv().unwrap(), 0);
@@ -95,8 +115,11 @@ fn adding_two_permits_wakes_two_waiters() {
          a single notify_one leaves the second waiter asleep next to a free permit.",
         || {
             let semaphore = Arc::new(Semaphore::new(0));
-            let (handles, acquired) = spawn_acquirers(&semaphore, 2);
-            wait_until(|| semaphore.waiting() == 2, &handles);
+            let (handles, acquired, tids) = spawn_acquirers(&semaphore, 2);
+            wait_until(
+                || semaphore.waiting() == 2 && asleep_in_the_kernel(&tids),
+                &handles,
+            );
             semaphore.add_permits(2);
             let mut ids = vec![acquired.recv().unwrap(), acquired.recv().unwrap()];
             ids.sort();
@@ -115,8 +138,11 @@ fn a_spurious_wake_up_does_not_hand_out_a_permit() {
          added afterwards should wake them.",
         || {
             let semaphore = Arc::new(Semaphore::new(0));
-            let (handles, acquired) = spawn_acquirers(&semaphore, 2);
-            wait_until(|| semaphore.waiting() == 2, &handles);
+            let (handles, acquired, tids) = spawn_acquirers(&semaphore, 2);
+            wait_until(
+                || semaphore.waiting() == 2 && asleep_in_the_kernel(&tids),
+                &handles,
+            );
             let wake_ups_before = semaphore.wake_ups();
             // Wake both waiters although no permit was added, as the OS may.
             semaphore.spurious_wake_up();
