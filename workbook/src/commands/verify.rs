@@ -27,13 +27,23 @@ pub struct Options {
 }
 
 /// A plausible wrong answer and the test that must reject it.
+///
+/// It comes in one of two forms: an edit of the solution (`replace` the text
+/// with `with`), or a whole wrong version of the stub file (`source`, a path
+/// relative to the solution crate) that replaces the exercise's stub.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mutant {
     pub exercise: String,
     pub wrong: String,
-    pub replace: String,
-    pub with: String,
+    #[serde(default)]
+    pub replace: Option<String>,
+    #[serde(default)]
+    pub with: Option<String>,
+    /// A complete wrong `src/<exercise>.rs` for the stub crate, relative to
+    /// the solution crate (`mutants/<exercise>/<slug>.rs`).
+    #[serde(default)]
+    pub source: Option<String>,
     pub caught_by: String,
     /// The file to change, relative to the solution crate (default `src/<exercise>.rs`).
     #[serde(default)]
@@ -41,6 +51,45 @@ pub struct Mutant {
     /// Only the exercise's loom model catches it.
     #[serde(default)]
     pub loom: bool,
+}
+
+/// How a mutant changes the code, once its fields are checked.
+#[derive(Debug, PartialEq, Eq)]
+pub enum MutantForm<'a> {
+    /// Edit the solution file: `replace` (once) becomes `with`.
+    Edit { replace: &'a str, with: &'a str },
+    /// Put this file (relative to the solution crate) over the stub.
+    WholeFile { source: &'a str },
+}
+
+impl Mutant {
+    /// The mutant's form, or why its fields do not make one.
+    pub fn form(&self) -> Result<MutantForm<'_>, String> {
+        let name = format!(
+            "wrong answer \"{}\" (exercise `{}`)",
+            self.wrong, self.exercise
+        );
+        match (&self.replace, &self.with, &self.source) {
+            (Some(replace), Some(with), None) => Ok(MutantForm::Edit { replace, with }),
+            (None, None, Some(source)) if self.file.is_none() => {
+                Ok(MutantForm::WholeFile { source })
+            }
+            (None, None, Some(_)) => Err(format!(
+                "{name}: `file` applies to `replace`/`with` only; a `source` mutant always \
+                 replaces the stub src/{}.rs",
+                self.exercise
+            )),
+            (_, _, Some(_)) => Err(format!(
+                "{name} has both `source` and `replace`/`with`: give one form only"
+            )),
+            (None, None, None) => Err(format!(
+                "{name} has neither `replace`/`with` nor `source`: give one of the two forms"
+            )),
+            _ => Err(format!(
+                "{name}: `replace` and `with` go together (one of them is missing)"
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -263,9 +312,11 @@ fn verify_exercise(
             workbook.chapter(&exercise.chapter).expect("validated").dir
         ));
     }
+    // A mutant whose fields make no form is an error even with --skip-mutants.
+    issues.extend(own.iter().filter_map(|m| m.form().err()));
     if !skip_mutants && issues.is_empty() {
         for mutant in own {
-            if let Some(issue) = check_mutant(workbook, exercise, trees, mutant, &solution_dir)? {
+            if let Some(issue) = check_mutant(workbook, exercise, trees, mutant)? {
                 issues.push(issue);
             }
         }
@@ -329,6 +380,86 @@ fn expect_all_pass(run: &TestRun, kind: &str, issues: &mut Vec<String>) {
     }
 }
 
+/// A wrong answer ready to be written into the scratch copy.
+struct Applied {
+    /// The file it replaces, relative to the workspace root.
+    file: PathBuf,
+    /// The wrong version of that file.
+    content: Vec<u8>,
+    /// The package whose tests judge it (the solution crate for an edit, the
+    /// stub crate for a whole-file mutant), and that package's folder.
+    package: String,
+    package_dir: PathBuf,
+}
+
+/// Works out which file a mutant replaces and with what. `Ok(Err(problem))`
+/// when the mutant itself is broken (bad fields, `replace` text not found).
+fn prepare_mutant(
+    workbook: &Workbook,
+    exercise: &Exercise,
+    mutant: &Mutant,
+) -> Result<std::result::Result<Applied, String>> {
+    let paths = workbook.paths(exercise);
+    let solution_dir = crate_dir(&paths.solution);
+    let form = match mutant.form() {
+        Ok(form) => form,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    match form {
+        MutantForm::Edit { replace, with } => {
+            let file = solution_dir.join(
+                mutant
+                    .file
+                    .clone()
+                    .unwrap_or_else(|| format!("src/{}.rs", exercise.name)),
+            );
+            let original = std::fs::read_to_string(workbook.root.join(&file))
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let occurrences = original.matches(replace).count();
+            if occurrences != 1 {
+                return Ok(Err(format!(
+                    "wrong answer \"{}\" no longer applies: its `replace` text occurs \
+                     {occurrences} times in {} (it must occur once)",
+                    mutant.wrong,
+                    file.display()
+                )));
+            }
+            Ok(Ok(Applied {
+                file,
+                content: original.replacen(replace, with, 1).into_bytes(),
+                package: paths.solution_package,
+                package_dir: solution_dir,
+            }))
+        }
+        MutantForm::WholeFile { source } => {
+            let source_path = solution_dir.join(source);
+            let Ok(content) = std::fs::read(workbook.root.join(&source_path)) else {
+                return Ok(Err(format!(
+                    "wrong answer \"{}\": its `source` file {} cannot be read (the path is \
+                     relative to the solution crate)",
+                    mutant.wrong,
+                    source_path.display()
+                )));
+            };
+            Ok(Ok(Applied {
+                package_dir: crate_dir(&paths.stub),
+                file: paths.stub,
+                content,
+                package: paths.exercise_package,
+            }))
+        }
+    }
+}
+
+/// `exercises/chNN-x` from `exercises/chNN-x/src/name.rs`.
+fn crate_dir(source_file: &Path) -> PathBuf {
+    source_file
+        .parent()
+        .and_then(Path::parent)
+        .expect("src/<name>.rs")
+        .to_path_buf()
+}
+
 /// Applies a wrong answer in the scratch copy and checks that its test fails.
 /// Returns a problem description, or `None` when the mutant is caught.
 fn check_mutant(
@@ -336,43 +467,38 @@ fn check_mutant(
     exercise: &Exercise,
     trees: &mut Trees,
     mutant: &Mutant,
-    solution_dir: &Path,
 ) -> Result<Option<String>> {
-    let scratch = scratch(workbook, trees)?;
-    let file = solution_dir.join(
-        mutant
-            .file
-            .clone()
-            .unwrap_or_else(|| format!("src/{}.rs", exercise.name)),
-    );
-    let original = std::fs::read_to_string(workbook.root.join(&file))
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let occurrences = original.matches(&mutant.replace).count();
-    if occurrences != 1 {
-        return Ok(Some(format!(
-            "wrong answer \"{}\" no longer applies: its `replace` text occurs {occurrences} times in {} (it must occur once)",
-            mutant.wrong,
-            file.display()
-        )));
-    }
-    let mutated = original.replacen(&mutant.replace, &mutant.with, 1);
-    scratch.put(&file, Some(mutated.as_bytes()))?;
-    let outcome = run_mutant(workbook, exercise, trees, mutant, solution_dir);
-    // Put the solution back whatever happened, so the next mutant starts clean.
-    scratch_of(trees).put(&file, Some(original.as_bytes()))?;
-    let (build, run) = outcome?;
+    let applied = match prepare_mutant(workbook, exercise, mutant)? {
+        Ok(applied) => applied,
+        Err(problem) => return Ok(Some(problem)),
+    };
     let test_target = mutant_target(exercise, mutant)?;
-    if !build.success {
-        return Ok(Some(format!(
+    let scratch = scratch(workbook, trees)?;
+    // Restore what the scratch copy held (a solution, or a stub that may be
+    // git's original rather than the learner's), so the next mutant starts clean.
+    let before = std::fs::read(scratch.root.join(&applied.file)).ok();
+    scratch.put(&applied.file, Some(&applied.content))?;
+    let outcome = run_mutant(trees, &applied, test_target, mutant.loom);
+    scratch_of(trees).put(&applied.file, before.as_deref())?;
+    let (build, run) = outcome?;
+    Ok(judge_mutant(mutant, test_target, &build, run.as_ref()))
+}
+
+/// `None` when the mutant's `caught_by` test failed; otherwise what is wrong.
+fn judge_mutant(
+    mutant: &Mutant,
+    test_target: &str,
+    build: &Build,
+    run: Option<&TestRun>,
+) -> Option<String> {
+    let Some(run) = run.filter(|_| build.success) else {
+        return Some(format!(
             "wrong answer \"{}\" does not compile, so it tests nothing (tests/{test_target}.rs):\n{}",
             mutant.wrong,
             first_lines(&build.error_text(), 8)
-        )));
-    }
-    let Some(run) = run else {
-        unreachable!("a successful build is run")
+        ));
     };
-    Ok(match run.outcome_of(&mutant.caught_by) {
+    match run.outcome_of(&mutant.caught_by) {
         Some(Outcome::Failed) => None,
         Some(_) => Some(format!(
             "wrong answer \"{}\" is not caught: test `{}` passes with it",
@@ -386,7 +512,7 @@ fn check_mutant(
             "wrong answer \"{}\": `caught_by` names `{}`, which is not a test in tests/{test_target}.rs",
             mutant.wrong, mutant.caught_by
         )),
-    })
+    }
 }
 
 fn mutant_target<'a>(exercise: &'a Exercise, mutant: &Mutant) -> Result<&'a str> {
@@ -404,21 +530,18 @@ fn mutant_target<'a>(exercise: &'a Exercise, mutant: &Mutant) -> Result<&'a str>
 }
 
 fn run_mutant(
-    workbook: &Workbook,
-    exercise: &Exercise,
     trees: &Trees,
-    mutant: &Mutant,
-    solution_dir: &Path,
+    applied: &Applied,
+    test: &str,
+    loom: bool,
 ) -> Result<(Build, Option<TestRun>)> {
-    let test = mutant_target(exercise, mutant)?;
     let cargo = trees.main.for_scratch(&scratch_of(trees).root);
-    let package = workbook.paths(exercise).solution_package;
-    let build = cargo.build_tests(&package, Targets::Named(&[test]), mutant.loom)?;
+    let build = cargo.build_tests(&applied.package, Targets::Named(&[test]), loom)?;
     if !build.success {
         return Ok((build, None));
     }
     let executable = crate::runner::executable(&build, test)?.to_path_buf();
-    let run = cargo.run_tests(&executable, solution_dir)?;
+    let run = cargo.run_tests(&executable, &applied.package_dir)?;
     Ok((build, Some(run)))
 }
 
@@ -502,4 +625,49 @@ fn first_lines(text: &str, n: usize) -> String {
         .take(n)
         .collect();
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mutant(fields: &str) -> Mutant {
+        let text = format!(
+            "exercise = \"countdown\"\nwrong = \"off by one\"\ncaught_by = \"t\"\n{fields}"
+        );
+        toml::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn a_mutant_is_an_edit_or_a_whole_file() {
+        assert_eq!(
+            mutant("replace = \"a\"\nwith = \"b\"").form(),
+            Ok(MutantForm::Edit {
+                replace: "a",
+                with: "b"
+            })
+        );
+        assert_eq!(
+            mutant("source = \"mutants/countdown/early.rs\"").form(),
+            Ok(MutantForm::WholeFile {
+                source: "mutants/countdown/early.rs"
+            })
+        );
+    }
+
+    #[test]
+    fn both_forms_or_neither_is_an_error_naming_the_mutant() {
+        for fields in [
+            "replace = \"a\"\nwith = \"b\"\nsource = \"m.rs\"",
+            "",
+            "replace = \"a\"",
+            "source = \"m.rs\"\nfile = \"src/x.rs\"",
+        ] {
+            let error = mutant(fields).form().unwrap_err();
+            assert!(
+                error.contains("\"off by one\"") && error.contains("`countdown`"),
+                "the error for fields {fields:?} must name the mutant: {error}"
+            );
+        }
+    }
 }
