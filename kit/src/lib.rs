@@ -17,6 +17,10 @@
 //! - [`args`]: tiny `--name value` option parsing for demos.
 //! - [`asleep`]: wait until another thread is blocked in the kernel (Linux
 //!   `/proc`), instead of sleeping and hoping.
+//! - [`spurious`]: spurious polls, wake-ups and unparks on purpose: a poll
+//!   harness with a fresh waker per poll (catches stale wakers), a seeded
+//!   noisy driver, busy re-scheduling and spinning-executor detectors, and
+//!   unpark storms for park loops.
 
 pub mod args;
 pub mod asleep;
@@ -24,5 +28,6 @@ pub mod measure;
 pub mod poll;
 pub mod scripted;
 pub mod slow;
+pub mod spurious;
 pub mod table;
 pub mod watchdog;
