@@ -1,0 +1,43 @@
+//! # Exercise `batch_by_deadline`: group a stream into batches by size or time
+//!
+//! Write `batches`, a stream adapter that collects items into `Vec`s of at
+//! most `max` items, sending a batch early when `wait` has passed since its
+//! first item arrived. It is what a log shipper or a database writer does:
+//! few large writes when traffic is heavy, little delay when it is light.
+//!
+//! Book: chapter 8, "Batching by size or deadline". Check: `cargo workbook check batch_by_deadline`.
+
+use futures::stream::{BoxStream, Stream, StreamExt};
+use std::time::Duration;
+
+// ANCHOR: contract
+/// Groups `items` into batches.
+///
+/// - A batch is sent as soon as it holds `max` items.
+/// - Otherwise it is sent when `wait` has passed since its *first* item
+///   arrived (not since the previous batch, and not since its latest item:
+///   a steady trickle must not hold a batch back forever).
+/// - No clock runs while no batch is open: after a quiet spell, the first
+///   item starts a fresh `wait`.
+/// - When `items` ends, the open batch (if any) is sent at once, then the
+///   stream of batches ends.
+/// - A batch is never empty, and items keep their order.
+/// - Time is tokio's (`tokio::time`), so tests run it on the paused clock.
+///
+/// # Panics
+/// If `max` is 0, with the message "batches: max must be at least 1".
+pub fn batches<S>(items: S, max: usize, wait: Duration) -> BoxStream<'static, Vec<S::Item>>
+where
+    S: Stream + Send + 'static,
+    S::Item: Send + 'static,
+    // ANCHOR_END: contract
+{
+    // TODO: check `max`, then build the stream of batches. One way:
+    // `futures::stream::unfold` over a state holding the boxed input
+    // (`items.boxed()`) and whether it ended. For each batch, await the
+    // first item with no clock running, then start `tokio::time::sleep(wait)`
+    // and `tokio::select!` between the next item and that deadline until the
+    // batch is full, the deadline fires, or the input ends. `.boxed()` the
+    // result.
+    todo!()
+}

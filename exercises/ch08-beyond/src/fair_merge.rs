@@ -1,0 +1,57 @@
+//! # Exercise `fair_merge`: merge streams so that none starves another
+//!
+//! Write `poll_next` for `FairMerge`, which interleaves several streams into
+//! one. Each poll starts with the stream after the one that yielded last, so
+//! a stream that always has an item ready cannot crowd the others out, and
+//! the merge ends only when every input has ended.
+//!
+//! Book: chapter 8, "Merging streams fairly". Check: `cargo workbook check fair_merge`.
+
+use futures::Stream;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+// ANCHOR: merge
+/// Given: the merged stream. `streams[i]` is `None` once stream `i` ended.
+#[derive(Debug)]
+pub struct FairMerge<S> {
+    streams: Vec<Option<S>>,
+    /// Index of the stream to ask first on the next poll.
+    next: usize,
+}
+
+/// Given: merges `streams`; the first poll starts with `streams[0]`.
+pub fn fair_merge<S: Stream + Unpin>(streams: Vec<S>) -> FairMerge<S> {
+    FairMerge {
+        streams: streams.into_iter().map(Some).collect(),
+        next: 0,
+    }
+}
+
+impl<S: Stream + Unpin> Stream for FairMerge<S> {
+    type Item = S::Item;
+
+    /// One round of turns, starting at `next` and wrapping around:
+    ///
+    /// - the first stream (in that order) that yields `Some(item)` wins:
+    ///   return the item and set `next` to the stream *after the winner*
+    ///   (not merely one past the previous start);
+    /// - a stream that returns `None` has ended: mark it `None` and never
+    ///   poll it again;
+    /// - a `Pending` stream keeps its place; go on to the next one.
+    ///
+    /// Return `Ready(None)` when every stream has ended (at once, for an empty
+    /// list), and `Pending` only after *every* live stream returned `Pending`
+    /// in this call: each of them then holds the waker, so whichever gets an
+    /// item first wakes the merge.
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        // TODO: walk the streams once, starting at `self.next` and wrapping
+        // around (`(next + offset) % len`), skipping ended ones; return the
+        // first item (moving `next` past its stream), mark streams that
+        // return `None`, and finish with `Ready(None)` if all have ended,
+        // `Pending` otherwise. (`let this = &mut *self;` lets you borrow the
+        // fields separately.)
+        todo!()
+    }
+}
+// ANCHOR_END: merge

@@ -1,0 +1,95 @@
+//! # Exercise `supervisor`: an actor that is started again when it crashes
+//!
+//! Write a supervised actor: a task that keeps a running total and answers
+//! `add` requests from its mailbox, and a supervisor task that starts a fresh
+//! copy of it (total back to 0) each time it panics. The request being handled
+//! when it crashed is lost, but every handle and every request still waiting
+//! in the mailbox keep working.
+//!
+//! Book: chapter 8, "Supervision: restarting a crashed actor". Check: `cargo workbook check supervisor`.
+
+use std::sync::Arc;
+use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+// ANCHOR: types
+/// Given: what the actor does with each request. `step(total, n)` returns
+/// the new total. It may panic: that is the crash the supervisor handles.
+pub type Step = Arc<dyn Fn(i64, i64) -> i64 + Send + Sync>;
+
+/// Given: why a call got no total back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallError {
+    /// The mailbox accepted the request but no answer ever came: the actor
+    /// panicked while handling it, or the supervisor gave up before the
+    /// request's turn came.
+    Lost,
+    /// The supervisor had already given up: the mailbox is closed and the
+    /// request was not accepted.
+    Stopped,
+}
+
+/// Given: what the supervisor task returns when it ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    /// How many times a crashed actor was started again.
+    pub restarts: u32,
+    /// True if the supervisor stopped because the actor crashed once more
+    /// after `max_restarts` restarts; false if it stopped because every
+    /// handle was dropped (the mailbox closed).
+    pub gave_up: bool,
+}
+
+/// Given: one message in the mailbox.
+#[derive(Debug)]
+pub struct Request {
+    n: i64,
+    reply: oneshot::Sender<i64>,
+}
+
+/// A handle on the supervised actor; clones share the one mailbox.
+#[derive(Debug, Clone)]
+pub struct Totals {
+    requests: mpsc::Sender<Request>,
+}
+// ANCHOR_END: types
+
+/// Starts the supervisor (which starts the actor) and returns a handle and
+/// the supervisor's `JoinHandle`.
+///
+/// - The mailbox is an `mpsc` channel of capacity `mailbox`: when it is full
+///   a caller waits for room (it does not fail).
+/// - The actor starts with a total of 0 and, for each request in mailbox
+///   order, sets `total = step(total, n)` and answers with the new total.
+/// - If `step` panics, that request's caller gets [`CallError::Lost`]. The
+///   supervisor starts a new actor with a total of 0, which goes on with the
+///   requests still in the mailbox (none of them is dropped), up to
+///   `max_restarts` times. At the crash after that it gives up: it ends with
+///   `gave_up: true`, the mailbox closes, requests still queued get
+///   [`CallError::Lost`] and later calls get [`CallError::Stopped`].
+/// - When every handle is dropped and the mailbox is empty, the actor and
+///   then the supervisor end, with `gave_up: false`. Nothing but the handles
+///   may hold a sender, or this never happens.
+pub fn spawn_supervised(
+    step: Step,
+    max_restarts: u32,
+    mailbox: usize,
+) -> (Totals, JoinHandle<Report>) {
+    // TODO: make the mailbox (`mpsc::channel(mailbox)`), spawn a supervisor
+    // task that owns the receiver, and return the sender inside a `Totals`.
+    // One way to let every incarnation of the actor read the same mailbox:
+    // put the receiver in an `Arc<tokio::sync::Mutex<_>>`, spawn each
+    // incarnation as its own task, and await its `JoinHandle`: `Err(_)` means
+    // it panicked, `Ok(())` means the mailbox closed.
+    todo!()
+}
+
+impl Totals {
+    /// Sends `n` to the actor and waits for the new total.
+    pub async fn add(&self, n: i64) -> Result<i64, CallError> {
+        // TODO: send a `Request` carrying the sender half of a fresh
+        // `oneshot::channel()`; a failed send means `Stopped`, a reply
+        // channel closed without an answer means `Lost`.
+        todo!()
+    }
+}

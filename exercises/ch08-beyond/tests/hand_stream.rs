@@ -1,0 +1,227 @@
+// Tests for exercise `hand_stream` (chapter 8, "Writing a stream by hand").
+// The same file grades the stub and the reference solution; keep plain `//`
+// comments at the top (the solution includes this file with `include!`).
+
+use ch08_exercises::hand_stream::{Feed, feed};
+use futures::{Stream, StreamExt};
+use kit::poll::WakeCounter;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+/// Polls the stream once by hand with `counter`'s waker, as an executor would.
+fn poll_with<T>(stream: &mut Feed<T>, counter: &Arc<WakeCounter>) -> Poll<Option<T>> {
+    let waker = counter.waker();
+    let mut cx = Context::from_waker(&waker);
+    Pin::new(stream).poll_next(&mut cx)
+}
+
+#[test]
+fn items_come_out_in_push_order() {
+    let (feeder, mut stream) = feed();
+    for item in [70, 31, 99] {
+        feeder.push(item);
+    }
+    let counter = WakeCounter::new();
+    let got: Vec<_> = (0..3).map(|_| poll_with(&mut stream, &counter)).collect();
+    assert_eq!(
+        got,
+        vec![
+            Poll::Ready(Some(70)),
+            Poll::Ready(Some(31)),
+            Poll::Ready(Some(99))
+        ],
+        "items pushed 70, 31, 99 must come out oldest first (a queue, not a stack)"
+    );
+    assert_eq!(
+        poll_with(&mut stream, &counter),
+        Poll::Pending,
+        "the queue is empty but the feeder is alive: Pending, not the end"
+    );
+}
+
+#[test]
+fn an_empty_feed_is_pending_not_finished() {
+    let (_feeder, mut stream) = feed::<u8>();
+    let counter = WakeCounter::new();
+    assert_eq!(
+        poll_with(&mut stream, &counter),
+        Poll::Pending,
+        "nothing was pushed yet and the feeder still exists: the stream must be Pending. \
+         Ready(None) would end it for good before anything was sent."
+    );
+}
+
+#[test]
+fn a_push_wakes_the_waiting_stream() {
+    let (feeder, mut stream) = feed();
+    let counter = WakeCounter::new();
+    assert_eq!(
+        poll_with(&mut stream, &counter),
+        Poll::Pending,
+        "empty queue: Pending"
+    );
+    feeder.push("job-7");
+    assert!(
+        counter.wakes() >= 1,
+        "the stream returned Pending, then an item was pushed, but its waker was never called: \
+         an executor would never poll it again. `poll_next` must store `cx.waker()` before \
+         returning Pending."
+    );
+    assert_eq!(
+        poll_with(&mut stream, &counter),
+        Poll::Ready(Some("job-7")),
+        "the woken stream yields the item"
+    );
+}
+
+#[test]
+fn no_wake_up_without_an_item() {
+    let (feeder, mut stream) = feed::<u8>();
+    let counter = WakeCounter::new();
+    for spurious in 1..=3 {
+        assert_eq!(
+            poll_with(&mut stream, &counter),
+            Poll::Pending,
+            "poll #{spurious} of an empty feed: Pending"
+        );
+    }
+    assert_eq!(
+        counter.wakes(),
+        0,
+        "three polls of an empty feed woke the task {} times with nothing pushed: a stream that \
+         wakes itself when it returns Pending turns its task into a busy loop. Store the waker \
+         and let the feeder wake it.",
+        counter.wakes()
+    );
+    feeder.push(1);
+    assert!(
+        counter.wakes() >= 1,
+        "after the repeated (spurious) polls, a push must still wake the stream"
+    );
+}
+
+#[test]
+fn the_latest_waker_is_the_one_woken() {
+    let (feeder, mut stream) = feed();
+    let first_task = WakeCounter::new();
+    let second_task = WakeCounter::new();
+    assert_eq!(
+        poll_with(&mut stream, &first_task),
+        Poll::Pending,
+        "empty queue: Pending"
+    );
+    // The stream moved to another task (or the executor changed its waker).
+    assert_eq!(
+        poll_with(&mut stream, &second_task),
+        Poll::Pending,
+        "still empty: Pending"
+    );
+    feeder.push(5);
+    assert!(
+        second_task.wakes() >= 1,
+        "the stream was polled first with waker A, then with waker B; the push woke A {} times \
+         and B {} times. Only the latest waker is sure to reach the task: replace the stored \
+         waker unless `will_wake` says it is the same one.",
+        first_task.wakes(),
+        second_task.wakes()
+    );
+}
+
+#[test]
+fn several_rounds_of_waiting_each_end_in_a_wake() {
+    let (feeder, mut stream) = feed();
+    let counter = WakeCounter::new();
+    for round in 1..=4 {
+        let before = counter.wakes();
+        assert_eq!(
+            poll_with(&mut stream, &counter),
+            Poll::Pending,
+            "round {round}: empty queue, Pending"
+        );
+        feeder.push(round * 11);
+        assert!(
+            counter.wakes() > before,
+            "round {round}: the push did not wake the waiting stream (wakes stayed at {before}): \
+             the waker must be stored on every Pending, not only the first time"
+        );
+        assert_eq!(
+            poll_with(&mut stream, &counter),
+            Poll::Ready(Some(round * 11)),
+            "round {round}: the item"
+        );
+    }
+}
+
+#[test]
+fn items_pushed_before_the_drop_are_still_delivered() {
+    let (feeder, mut stream) = feed();
+    feeder.push('a');
+    feeder.push('b');
+    drop(feeder);
+    let counter = WakeCounter::new();
+    let got: Vec<_> = (0..4).map(|_| poll_with(&mut stream, &counter)).collect();
+    assert_eq!(
+        got,
+        vec![
+            Poll::Ready(Some('a')),
+            Poll::Ready(Some('b')),
+            Poll::Ready(None),
+            Poll::Ready(None)
+        ],
+        "the feeder pushed 'a' and 'b' and was then dropped: both items first, then the end, and \
+         the end stays the end. Checking `closed` before the queue loses the last items."
+    );
+}
+
+#[test]
+fn dropping_the_feeder_wakes_and_ends_a_waiting_stream() {
+    let (feeder, mut stream) = feed::<u8>();
+    let counter = WakeCounter::new();
+    assert_eq!(
+        poll_with(&mut stream, &counter),
+        Poll::Pending,
+        "empty queue: Pending"
+    );
+    drop(feeder);
+    assert!(
+        counter.wakes() >= 1,
+        "the feeder was dropped while the stream waited, and nobody woke it: the task would wait \
+         forever for an end it never sees"
+    );
+    assert_eq!(
+        poll_with(&mut stream, &counter),
+        Poll::Ready(None),
+        "no feeder, no items: the stream has ended"
+    );
+}
+
+#[test]
+fn a_thread_feeds_a_task_without_losing_items() {
+    let collected = kit::watchdog::within(
+        kit::watchdog::GENEROUS,
+        "collecting 2000 items pushed from another thread",
+        "a push that lands between the empty check and storing the waker is a lost wake-up: \
+         check the queue and store the waker under one lock",
+        || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .build()
+                .unwrap();
+            let (feeder, stream) = feed();
+            let producer = std::thread::spawn(move || {
+                for item in 0..2000u32 {
+                    feeder.push(item);
+                }
+            });
+            let got: Vec<u32> = runtime.block_on(stream.collect());
+            producer.join().unwrap();
+            got
+        },
+    );
+    assert_eq!(
+        collected,
+        (0..2000).collect::<Vec<_>>(),
+        "a task collecting the feed must see all 2000 items in order and then the end"
+    );
+}
