@@ -1,0 +1,80 @@
+//! Our server against the real `redis-server`, measured by `redis-benchmark`
+//! (`-c 50`, `-P 1` and `-P 16`), then our server with mini-redis's flush
+//! policy (flush after every reply, Nagle left on) against the fixed one.
+//!
+//! `cargo run --release -p ch07-demos --bin vs_redis -- --requests 10000 --pipelined-requests 100000 --rounds 3`
+//! Knobs: `--server PATH`, `--clients 50`, `--pipeline 16`, `--tool builtin`.
+
+use ch07_demos::bench::{self, Tool, VsRedis};
+use ch07_demos::process::{locate_server, on_path};
+use kit::args::opt;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let explicit: String = opt("server", String::new());
+    let server = match locate_server(
+        (!explicit.is_empty())
+            .then(|| PathBuf::from(&explicit))
+            .as_deref(),
+    ) {
+        Ok(server) => server,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let has_benchmark = on_path("redis-benchmark") && opt("tool", String::new()) != "builtin";
+    if !has_benchmark {
+        println!(
+            "redis-benchmark not found (or --tool builtin): using the built-in load generator \
+             against our server only.\nTo compare with the real Redis: \
+             sudo apt-get install -y redis-server redis-tools\n"
+        );
+    }
+    let config = VsRedis {
+        server,
+        tool: if has_benchmark {
+            Tool::RedisBenchmark
+        } else {
+            Tool::BuiltIn
+        },
+        with_redis: has_benchmark && on_path("redis-server"),
+        clients: opt("clients", 50),
+        requests: opt("requests", 10_000),
+        pipelined_requests: opt("pipelined-requests", 100_000),
+        pipeline: opt("pipeline", 16),
+        rounds: opt("rounds", 3),
+    };
+    println!("server: {}", config.server.path.display());
+    if config.server.debug_build {
+        println!("warning: a debug build; build with --release for meaningful figures");
+    }
+    println!(
+        "{} clients; {} requests per test at -P 1, {} at -P {}; median of {} rounds; load by {}\n",
+        config.clients,
+        config.requests,
+        config.pipelined_requests,
+        config.pipeline,
+        config.rounds,
+        if has_benchmark {
+            "redis-benchmark"
+        } else {
+            "the built-in generator"
+        }
+    );
+    let report = match bench::run(&config) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("vs_redis failed: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("ours vs redis-server (requests per second, higher is better):");
+    report.side_by_side.print();
+    println!("flush policy: ours vs mini-redis's (flush after every reply, no TCP_NODELAY):");
+    report.before_after.print();
+    println!("each knob alone, GET -P {}:", config.pipeline);
+    report.knobs.print();
+    ExitCode::SUCCESS
+}
