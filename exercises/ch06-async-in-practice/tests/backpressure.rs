@@ -4,17 +4,37 @@
 //
 // The consumer's work is a tokio sleep, so on the paused clock the pipeline's
 // duration is exact virtual time; the probe counts how far ahead the
-// producer ran.
+// producer ran. Every test runs under the watchdog, so a pipeline that blocks
+// its thread fails with "deadlock suspected" instead of hanging.
 
 use ch06_exercises::backpressure::{Probe, pipeline};
+use kit::watchdog::{GENEROUS, within};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
 const WORK: Duration = Duration::from_millis(10);
 
-/// Runs the pipeline; an hour of virtual time is the net for one that never ends.
-async fn run(count: u64, capacity: usize) -> (Vec<u64>, Duration, Arc<Probe>) {
+/// Runs the pipeline on a one-thread runtime with tokio's paused clock, under
+/// the watchdog; an hour of virtual time is the net for one that never ends.
+fn run(count: u64, capacity: usize) -> (Vec<u64>, Duration, Arc<Probe>) {
+    within(
+        GENEROUS,
+        "the pipeline",
+        "Nothing here needs real time: something blocked the runtime's only thread \
+         (blocking_send, blocking_recv, a std::sync::mpsc channel?).",
+        move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .start_paused(true)
+                .build()
+                .expect("build a runtime")
+                .block_on(timed_pipeline(count, capacity))
+        },
+    )
+}
+
+async fn timed_pipeline(count: u64, capacity: usize) -> (Vec<u64>, Duration, Arc<Probe>) {
     let probe = Arc::new(Probe::default());
     let start = Instant::now();
     let work = pipeline(count, capacity, WORK, Arc::clone(&probe));
@@ -29,9 +49,36 @@ async fn run(count: u64, capacity: usize) -> (Vec<u64>, Duration, Arc<Probe>) {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn the_producer_waits_when_the_queue_is_full() {
-    let (_, _, probe) = run(20, 4).await;
+/// How far ahead the producer must get: the queue full plus the item being processed.
+fn expected_ahead(count: u64, capacity: usize) -> u64 {
+    count.min(capacity as u64 + 1)
+}
+
+/// Checks the probe's "ahead" count in both directions, with a message for each.
+fn check_ahead(count: u64, capacity: usize, ahead: u64) {
+    let expected = expected_ahead(count, capacity);
+    assert!(
+        ahead <= expected,
+        "{count} items through a queue of {capacity}: the producer may run at most {expected} \
+         items ahead of the consumer ({capacity} queued + 1 being processed), but it ran \
+         {ahead} ahead. Too far ahead means the queue did not stop it: is the channel bounded \
+         (`mpsc::channel(capacity)`, not `unbounded_channel` or a bigger capacity), and is \
+         `probe.produced()` called after `send(...).await` returns, not before?"
+    );
+    assert!(
+        ahead >= expected,
+        "{count} items through a queue of {capacity}: the producer should fill the queue while \
+         the consumer works on one item ({expected} ahead), but it only got {ahead} ahead. Too \
+         little ahead means the producer waited when it did not need to: is the channel \
+         smaller than `capacity`, does the producer wait for each item to be processed, or \
+         does the consumer take items before the producer has sent them all (for example \
+         consuming in the producer's task)?"
+    );
+}
+
+#[test]
+fn the_producer_waits_when_the_queue_is_full() {
+    let (_, _, probe) = run(20, 4);
     let ahead = probe.max_ahead();
     assert!(
         ahead <= 5,
@@ -41,20 +88,28 @@ async fn the_producer_waits_when_the_queue_is_full() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn the_queue_lets_the_producer_run_capacity_items_ahead() {
-    let (_, _, probe) = run(20, 4).await;
-    let ahead = probe.max_ahead();
-    assert_eq!(
-        ahead, 5,
-        "with a queue of 4 the producer should fill it while the consumer works on one item \
-         (5 ahead), but it only got {ahead} ahead: is the channel created with `capacity` slots?"
-    );
+#[test]
+fn the_queue_lets_the_producer_run_capacity_items_ahead() {
+    let (_, _, probe) = run(20, 4);
+    check_ahead(20, 4, probe.max_ahead());
 }
 
-#[tokio::test(start_paused = true)]
-async fn every_item_is_processed_in_order_and_the_pipeline_ends() {
-    let (items, took, _) = run(20, 4).await;
+#[test]
+fn the_ahead_count_follows_the_capacity() {
+    for (count, capacity) in [(12, 2), (9, 7), (3, 10), (30, 16)] {
+        let (items, _, probe) = run(count, capacity);
+        assert_eq!(
+            items.len() as u64,
+            count,
+            "{count} items through a queue of {capacity}: every item must arrive"
+        );
+        check_ahead(count, capacity, probe.max_ahead());
+    }
+}
+
+#[test]
+fn every_item_is_processed_in_order_and_the_pipeline_ends() {
+    let (items, took, _) = run(20, 4);
     let expected: Vec<u64> = (0..20).collect();
     assert_eq!(
         items, expected,
@@ -68,14 +123,25 @@ async fn every_item_is_processed_in_order_and_the_pipeline_ends() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_queue_of_one_still_delivers_everything() {
-    let (items, _, probe) = run(5, 1).await;
+#[test]
+fn a_queue_of_one_still_delivers_everything() {
+    let (items, _, probe) = run(5, 1);
     assert_eq!(items, vec![0, 1, 2, 3, 4], "every item arrives, in order");
+    check_ahead(5, 1, probe.max_ahead());
+}
+
+#[test]
+fn no_items_and_one_item_end_cleanly() {
+    let (none, took_none, probe_none) = run(0, 3);
+    assert!(
+        none.is_empty() && took_none == Duration::ZERO && probe_none.max_ahead() == 0,
+        "with nothing to produce the pipeline returns an empty list at once; got {none:?} after \
+         {took_none:?}"
+    );
+    let (one, took_one, probe_one) = run(1, 3);
     assert_eq!(
-        probe.max_ahead(),
-        2,
-        "a queue of 1 lets the producer run 2 ahead (1 queued + 1 being processed), got {}",
-        probe.max_ahead()
+        (one, took_one, probe_one.max_ahead()),
+        (vec![0], WORK, 1),
+        "one item: it is processed once (10 ms), and the producer is 1 ahead at most"
     );
 }

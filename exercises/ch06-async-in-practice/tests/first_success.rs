@@ -1,11 +1,14 @@
 // Tests for exercise `first_success` (chapter 6, "Racing: select! and the first to finish").
 // The same file grades the stub and the reference solution; keep plain `//`
 // comments at the top (the solution includes this file with `include!`).
+// Every test runs under the watchdog, so an answer that blocks its thread fails
+// with "deadlock suspected" instead of hanging.
 //
 // On the paused clock, replica i starts at exactly i * 50 ms of virtual time.
 
 use ch06_exercises::first_success::first_success;
 use ch06_exercises::service::{FetchError, Scripted, Step};
+use kit::watchdog::{GENEROUS, within};
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -26,83 +29,118 @@ async fn race(service: &Scripted, replicas: &[u64]) -> (Outcome, Duration) {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn the_fastest_replica_wins_not_the_first_listed() {
-    let service = Scripted::answering_after(ms(100)).script(0, [Step::Answer(ms(500))]);
-    let (outcome, took) = race(&service, &[0, 1, 2]).await;
-    assert_eq!(
-        outcome,
-        Ok((1, "item-1".to_string())),
-        "replica 0 is slow (500 ms); replica 1 starts at 50 ms and answers at 150 ms, first: \
-         are the replicas awaited one after another instead of raced?"
-    );
-    assert_eq!(
-        took,
-        ms(150),
-        "replica 1 starts after one stagger (50 ms) and takes 100 ms: expected 150 ms, got \
-         {took:?}. Does replica i start at i * stagger?"
-    );
-    assert_eq!(
-        service.in_flight(),
-        0,
-        "{} call(s) still in flight after a winner was returned: the losers must be cancelled \
-         (dropping their futures does it)",
-        service.in_flight()
+/// Runs `test` on a one-thread runtime with tokio's paused clock, under the watchdog.
+fn paused<F: Future>(what: &str, test: impl FnOnce() -> F + Send + 'static) -> F::Output
+where
+    F::Output: Send + 'static,
+{
+    within(
+        GENEROUS,
+        what,
+        "Nothing here needs real time: something blocked the runtime's only thread \
+         (std::thread::sleep, a blocking wait, a std lock held across an await?).",
+        move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .start_paused(true)
+                .build()
+                .expect("build a runtime")
+                .block_on(test())
+        },
+    )
+}
+
+#[test]
+fn the_fastest_replica_wins_not_the_first_listed() {
+    paused("the fastest replica wins not the first listed", || async {
+        let service = Scripted::answering_after(ms(100)).script(0, [Step::Answer(ms(500))]);
+        let (outcome, took) = race(&service, &[0, 1, 2]).await;
+        assert_eq!(
+            outcome,
+            Ok((1, "item-1".to_string())),
+            "replica 0 is slow (500 ms); replica 1 starts at 50 ms and answers at 150 ms, first: \
+             are the replicas awaited one after another instead of raced?"
+        );
+        assert_eq!(
+            took,
+            ms(150),
+            "replica 1 starts after one stagger (50 ms) and takes 100 ms: expected 150 ms, got \
+             {took:?}. Does replica i start at i * stagger?"
+        );
+        assert_eq!(
+            service.in_flight(),
+            0,
+            "{} call(s) still in flight after a winner was returned: the losers must be cancelled \
+             (dropping their futures does it)",
+            service.in_flight()
+        );
+    });
+}
+
+#[test]
+fn a_failure_does_not_win() {
+    paused("a failure does not win", || async {
+        let service = Scripted::answering_after(ms(100)).script(0, [Step::Fail(ms(10))]);
+        let (outcome, took) = race(&service, &[0, 1]).await;
+        assert_eq!(
+            outcome,
+            Ok((1, "item-1".to_string())),
+            "replica 0 fails first, at 10 ms; the race goes on and replica 1 answers: the first \
+             *success* wins, not the first call to finish"
+        );
+        assert_eq!(
+            took,
+            ms(150),
+            "replica 1 answers at 50 + 100 = 150 ms, got {took:?}"
+        );
+    });
+}
+
+#[test]
+fn replicas_not_started_before_a_win_are_never_asked() {
+    paused(
+        "replicas not started before a win are never asked",
+        || async {
+            let service = Scripted::answering_after(ms(30));
+            let (outcome, took) = race(&service, &[0, 1, 2]).await;
+            assert_eq!(
+                outcome,
+                Ok((0, "item-0".to_string())),
+                "replica 0 answers at 30 ms"
+            );
+            assert_eq!(
+                service.calls(),
+                vec![0],
+                "replica 0 answered at 30 ms, before replica 1's turn at 50 ms, so only replica 0 may \
+             be asked: are all replicas started at once instead of `stagger` apart?"
+            );
+            assert_eq!(took, ms(30), "the winner answers at 30 ms, got {took:?}");
+        },
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_failure_does_not_win() {
-    let service = Scripted::answering_after(ms(100)).script(0, [Step::Fail(ms(10))]);
-    let (outcome, took) = race(&service, &[0, 1]).await;
-    assert_eq!(
-        outcome,
-        Ok((1, "item-1".to_string())),
-        "replica 0 fails first, at 10 ms; the race goes on and replica 1 answers: the first \
-         *success* wins, not the first call to finish"
-    );
-    assert_eq!(
-        took,
-        ms(150),
-        "replica 1 answers at 50 + 100 = 150 ms, got {took:?}"
-    );
-}
-
-#[tokio::test(start_paused = true)]
-async fn replicas_not_started_before_a_win_are_never_asked() {
-    let service = Scripted::answering_after(ms(30));
-    let (outcome, took) = race(&service, &[0, 1, 2]).await;
-    assert_eq!(
-        outcome,
-        Ok((0, "item-0".to_string())),
-        "replica 0 answers at 30 ms"
-    );
-    assert_eq!(
-        service.calls(),
-        vec![0],
-        "replica 0 answered at 30 ms, before replica 1's turn at 50 ms, so only replica 0 may \
-         be asked: are all replicas started at once instead of `stagger` apart?"
-    );
-    assert_eq!(took, ms(30), "the winner answers at 30 ms, got {took:?}");
-}
-
-#[tokio::test(start_paused = true)]
-async fn when_all_fail_every_error_is_returned_in_replica_order() {
-    // They finish in the order 1 (60 ms), 2 (200 ms), 0 (300 ms).
-    let service = Scripted::otherwise(Step::Fail(ms(100)))
-        .script(0, [Step::Fail(ms(300))])
-        .script(1, [Step::Fail(ms(10))]);
-    let (outcome, took) = race(&service, &[0, 1, 2]).await;
-    let boom = |id| FetchError::Failed(format!("id {id}, call 1: boom"));
-    assert_eq!(
-        outcome,
-        Err(vec![boom(0), boom(1), boom(2)]),
-        "every replica failed: all errors come back in replica order (0, 1, 2), not in the \
-         order the failures arrived (1, 2, 0)"
-    );
-    assert_eq!(
-        took,
-        ms(300),
-        "the last failure arrives at 300 ms, got {took:?}"
+#[test]
+fn when_all_fail_every_error_is_returned_in_replica_order() {
+    paused(
+        "when all fail every error is returned in replica order",
+        || async {
+            // They finish in the order 1 (60 ms), 2 (200 ms), 0 (300 ms).
+            let service = Scripted::otherwise(Step::Fail(ms(100)))
+                .script(0, [Step::Fail(ms(300))])
+                .script(1, [Step::Fail(ms(10))]);
+            let (outcome, took) = race(&service, &[0, 1, 2]).await;
+            let boom = |id| FetchError::Failed(format!("id {id}, call 1: boom"));
+            assert_eq!(
+                outcome,
+                Err(vec![boom(0), boom(1), boom(2)]),
+                "every replica failed: all errors come back in replica order (0, 1, 2), not in the \
+             order the failures arrived (1, 2, 0)"
+            );
+            assert_eq!(
+                took,
+                ms(300),
+                "the last failure arrives at 300 ms, got {took:?}"
+            );
+        },
     );
 }

@@ -55,8 +55,11 @@ fn cpu_jobs_run_at_the_same_time_and_keep_their_order() {
         GENEROUS,
         "three blocking jobs that wait for each other at a barrier",
         "The three jobs meet at a barrier, so they finish only if all three run at the same \
-         time: spawn them all with spawn_blocking before awaiting any (awaiting each right \
-         after spawning it runs them one after another).",
+         time: spawn them all with spawn_blocking before awaiting any. Awaiting each right \
+         after spawning it runs them one after another, and so does a lazy iterator: \
+         `jobs.into_iter().map(spawn_blocking)` spawns nothing until the loop pulls the next \
+         handle, so without `.collect::<Vec<_>>()` first each job starts only when the one \
+         before it has been awaited.",
         || {
             let barrier = Arc::new(Barrier::new(3));
             let jobs: Vec<_> = (1..=3u64)
@@ -75,5 +78,67 @@ fn cpu_jobs_run_at_the_same_time_and_keep_their_order() {
         results,
         vec![10, 20, 30],
         "results must come back in the order of the jobs"
+    );
+}
+
+#[test]
+fn the_event_loop_keeps_running_while_a_batch_works() {
+    let results = within(
+        GENEROUS,
+        "three blocking jobs, each waiting for a message from a task on the event loop",
+        "The jobs ran, but the event loop was not free to run the task that releases them: \
+         `std::thread::spawn` plus `join()` (or `block_on`, or any blocking wait) holds the \
+         loop's thread until the jobs end. Await spawn_blocking's JoinHandles instead: an \
+         `.await` gives the thread back to the loop while the jobs work.",
+        || {
+            let barrier = Arc::new(Barrier::new(3));
+            let mut releases = Vec::new();
+            let jobs: Vec<_> = [7u64, 3, 9]
+                .into_iter()
+                .map(|n| {
+                    let (release, released) = mpsc::channel::<u64>();
+                    releases.push(release);
+                    let barrier = Arc::clone(&barrier);
+                    move || {
+                        // All three run at once, then each waits for the loop.
+                        barrier.wait();
+                        n * 10 + released.recv().expect("the releasing task runs")
+                    }
+                })
+                .collect();
+            // A task on the event loop, beside the batch: it can only run if
+            // the loop's thread is free while the jobs work.
+            let heartbeat = async move {
+                for (bonus, release) in releases.into_iter().enumerate() {
+                    tokio::task::yield_now().await;
+                    release
+                        .send(bonus as u64)
+                        .expect("the job is still waiting");
+                }
+            };
+            on_one_thread(async move {
+                let (results, ()) = tokio::join!(run_cpu_jobs(jobs), heartbeat);
+                results
+            })
+        },
+    );
+    assert_eq!(
+        results,
+        vec![70, 31, 92],
+        "results must come back in the order of the jobs (7, 3, 9), each with its own release"
+    );
+}
+
+#[test]
+fn an_empty_batch_gives_no_results() {
+    let results: Vec<u64> = within(
+        GENEROUS,
+        "an empty batch of jobs",
+        "No job means nothing to wait for: the batch should return an empty Vec at once.",
+        || on_one_thread(run_cpu_jobs(Vec::<fn() -> u64>::new())),
+    );
+    assert!(
+        results.is_empty(),
+        "no jobs in, no results out; got {results:?}"
     );
 }

@@ -2,32 +2,70 @@
 // The same file grades the stub and the reference solution; keep plain `//`
 // comments at the top (the solution includes this file with `include!`).
 //
-// The period is 100 ms and each job takes 30 ms, on the paused clock: job n
-// should start at exactly n * 100 ms of virtual time.
+// The period is 100 ms, on the paused clock: job n should start at exactly
+// n * 100 ms of virtual time while jobs are shorter than the period. Every
+// test runs under the watchdog, so a ticker that blocks its thread fails with
+// "deadlock suspected" instead of hanging.
+//
+// `select!` picks among ready branches at random unless told `biased;`. The
+// test where a job outlasts the period makes a tick and the stop request
+// ready at the same moment, and repeats that 32 times, so an answer that
+// leaves the choice to chance fails every run, not one run in two.
 
 use ch06_exercises::ticker::run_periodic;
+use kit::watchdog::{GENEROUS, within};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 const PERIOD: Duration = Duration::from_millis(100);
-const JOB: Duration = Duration::from_millis(30);
+/// Virtual time a ticker gets to stop after the start; far more than any needs.
+const NET: Duration = Duration::from_secs(60);
 
-/// What one run saw: start and end times of each job (ms after the start),
-/// the count returned, and when `run_periodic` returned.
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+/// Runs `test` on a one-thread runtime with tokio's paused clock, under the watchdog.
+fn paused<F: Future>(what: &str, test: impl FnOnce() -> F + Send + 'static) -> F::Output
+where
+    F::Output: Send + 'static,
+{
+    within(
+        GENEROUS,
+        what,
+        "Nothing here needs real time: the ticker blocked its thread (std::thread::sleep? a \
+         blocking wait?) instead of awaiting tokio's timers.",
+        move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .start_paused(true)
+                .build()
+                .expect("build a runtime")
+                .block_on(test())
+        },
+    )
+}
+
+/// What one run saw: the number each job was given, start and end times of
+/// each job (ms after the start), the count returned (None if the ticker was
+/// still running a minute after the start), and when `run_periodic` returned.
 #[derive(Debug)]
 struct Run {
+    numbers: Vec<u64>,
     starts: Vec<u64>,
     ends: Vec<u64>,
-    returned: u64,
+    returned: Option<u64>,
     stopped_at: u64,
 }
 
-/// Runs the ticker and cancels its token `cancel_after` after the start.
-async fn run(cancel_after: Duration) -> Run {
+/// Runs the ticker with jobs of `job_time` and cancels its token
+/// `cancel_after` after the start.
+async fn run(cancel_after: Duration, job_time: Duration) -> Run {
     let start = Instant::now();
     let since_start = move || start.elapsed().as_millis() as u64;
+    let numbers = Arc::new(Mutex::new(Vec::new()));
     let starts = Arc::new(Mutex::new(Vec::new()));
     let ends = Arc::new(Mutex::new(Vec::new()));
 
@@ -38,35 +76,44 @@ async fn run(cancel_after: Duration) -> Run {
         canceller.cancel();
     });
 
-    let job = |_n: u64| {
-        let (starts, ends) = (Arc::clone(&starts), Arc::clone(&ends));
+    let job = |n: u64| {
+        let (numbers, starts, ends) =
+            (Arc::clone(&numbers), Arc::clone(&starts), Arc::clone(&ends));
         async move {
+            numbers.lock().unwrap().push(n);
             starts.lock().unwrap().push(since_start());
-            tokio::time::sleep(JOB).await;
+            tokio::time::sleep(job_time).await;
             ends.lock().unwrap().push(since_start());
         }
     };
     let ticker = run_periodic(PERIOD, stop, job);
-    let returned = match tokio::time::timeout(Duration::from_secs(3600), ticker).await {
-        Ok(count) => count,
-        Err(_) => panic!(
-            "the ticker was still running an hour (virtual) after its token was cancelled: does \
-             the loop `select!` on `stop.cancelled()`?"
-        ),
-    };
+    let returned = tokio::time::timeout(NET, ticker).await.ok();
     let stopped_at = since_start();
-    let (starts, ends) = (starts.lock().unwrap().clone(), ends.lock().unwrap().clone());
+    let copy = |list: &Arc<Mutex<Vec<u64>>>| list.lock().unwrap().clone();
     Run {
-        starts,
-        ends,
+        numbers: copy(&numbers),
+        starts: copy(&starts),
+        ends: copy(&ends),
         returned,
         stopped_at,
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn jobs_start_on_the_period_without_drift() {
-    let run = run(Duration::from_millis(350)).await;
+/// The count a run returned; fails if the ticker never stopped.
+fn returned(run: &Run, why: &str) -> u64 {
+    run.returned.unwrap_or_else(|| {
+        panic!(
+            "the ticker was still running a minute (virtual) after the start, long after its \
+             token was cancelled ({} jobs had started): {why}",
+            run.starts.len()
+        )
+    })
+}
+
+#[test]
+fn jobs_start_on_the_period_without_drift() {
+    let run = paused("a ticker cancelled at 350 ms", || run(ms(350), ms(30)));
+    let count = returned(&run, "does the loop `select!` on `stop.cancelled()`?");
     assert_eq!(
         run.starts,
         vec![0, 100, 200, 300],
@@ -76,15 +123,25 @@ async fn jobs_start_on_the_period_without_drift() {
          an interval's first tick completes at once."
     );
     assert_eq!(
-        run.returned, 4,
-        "four jobs ran, so run_periodic returns 4, got {}",
-        run.returned
+        count, 4,
+        "four jobs ran, so run_periodic returns 4, got {count}"
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn an_idle_ticker_stops_as_soon_as_cancelled() {
-    let run = run(Duration::from_millis(350)).await;
+#[test]
+fn jobs_are_numbered_from_zero() {
+    let run = paused("a ticker cancelled at 350 ms", || run(ms(350), ms(30)));
+    assert_eq!(
+        run.numbers,
+        vec![0, 1, 2, 3],
+        "job(n) is called with n = 0, 1, 2, 3 in turn: the count of jobs run before it"
+    );
+}
+
+#[test]
+fn an_idle_ticker_stops_as_soon_as_cancelled() {
+    let run = paused("a ticker cancelled at 350 ms", || run(ms(350), ms(30)));
+    returned(&run, "does the loop `select!` on `stop.cancelled()`?");
     assert_eq!(
         run.stopped_at, 350,
         "the token was cancelled at 350 ms while the ticker waited for its next tick, so it \
@@ -94,10 +151,25 @@ async fn an_idle_ticker_stops_as_soon_as_cancelled() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_running_job_is_finished_not_cut() {
+#[test]
+fn a_token_cancelled_before_the_start_runs_no_job() {
+    let run = paused("a ticker cancelled at once", || run(Duration::ZERO, ms(30)));
+    // The canceller task has not run yet when the ticker starts: the first
+    // tick and the stop request race, and the stop must win it.
+    let count = returned(&run, "does the loop `select!` on `stop.cancelled()`?");
+    assert!(
+        count <= 1 && run.stopped_at <= 30,
+        "the token is cancelled at 0 ms: at most the first job may run, and the ticker must \
+         stop by 30 ms; it ran {count} job(s) and stopped at {} ms",
+        run.stopped_at
+    );
+}
+
+#[test]
+fn a_running_job_is_finished_not_cut() {
     // Job 3 runs from 300 to 330 ms; the token is cancelled in the middle.
-    let run = run(Duration::from_millis(310)).await;
+    let run = paused("a ticker cancelled at 310 ms", || run(ms(310), ms(30)));
+    let count = returned(&run, "does the loop `select!` on `stop.cancelled()`?");
     assert_eq!(
         run.ends.len(),
         run.starts.len(),
@@ -108,10 +180,50 @@ async fn a_running_job_is_finished_not_cut() {
         run.ends
     );
     assert_eq!(
-        (run.returned, run.stopped_at),
+        (count, run.stopped_at),
         (4, 330),
-        "expected 4 jobs and a stop at 330 ms, when job 3 ends; got {} jobs and a stop at {} ms",
-        run.returned,
+        "expected 4 jobs and a stop at 330 ms, when job 3 ends; got {count} jobs and a stop at \
+         {} ms",
         run.stopped_at
     );
+}
+
+#[test]
+fn a_stop_request_wins_over_a_ready_tick_every_time() {
+    // Jobs of 150 ms overrun the 100 ms period, so whenever a job ends the
+    // next tick is already due. The token is cancelled at 350 ms, during job
+    // 2 (300-450 ms): when it ends, the stop request and a tick are both
+    // ready, and the stop must win, every time.
+    let runs = paused("32 overrunning tickers", || async {
+        let mut runs = Vec::new();
+        for _ in 0..32 {
+            let run = run(ms(350), ms(150)).await;
+            let never_stopped = run.returned.is_none();
+            runs.push(run);
+            if never_stopped {
+                break;
+            }
+        }
+        runs
+    });
+    for (round, run) in runs.iter().enumerate() {
+        let count = returned(
+            run,
+            "a job outlasts the period, so a tick is always ready when the loop comes back \
+             to the `select!`: with `biased;` and the tick branch first, the stop branch is \
+             never chosen. Put the `stop.cancelled()` branch first.",
+        );
+        assert_eq!(
+            (count, run.starts.clone(), run.stopped_at),
+            (3, vec![0, 150, 300], 450),
+            "round {round} of 32: the token was cancelled at 350 ms, during the job that began \
+             at 300 ms, so the ticker should finish that job and stop at 450 ms after 3 jobs; \
+             it ran jobs starting at {:?} and stopped at {} ms. When the job ends, a tick is \
+             already due and the stop request is waiting too: without `biased;` \
+             `tokio::select!` picks one of the ready branches at random and sometimes starts \
+             another job after the stop request. Write `biased;` with the stop branch first.",
+            run.starts,
+            run.stopped_at
+        );
+    }
 }

@@ -1,21 +1,29 @@
-//! # Exercise `memo_cache`: a cache behind a `std::sync::Mutex`, never held across `.await`
+//! # Exercise `memo_cache`: a single-flight cache behind a `std::sync::Mutex`
 //!
-//! Put a cache in front of a slow service. The map sits behind a plain
-//! `std::sync::Mutex`, the right lock for short critical sections in async
-//! code, as long as its guard is dropped before any `.await`: held across the
-//! fetch, it would block the event loop's thread when a second task asks.
+//! Put a cache in front of a slow service, so that each id is fetched once
+//! even when many tasks ask for it at the same time. The map sits behind a
+//! plain `std::sync::Mutex`, the right lock for short critical sections in
+//! async code, as long as its guard is dropped before any `.await`: held
+//! across the fetch, it would block the event loop's thread when a second
+//! task asks.
 //!
 //! Book: chapter 6, "Locks in async code". Check: `cargo workbook check memo_cache`.
 
 use kit::slow::{Response, SlowService};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use tokio::sync::OnceCell;
 
 /// Remembers the service's answers, so each id is fetched once.
+///
+/// The map holds one cell per id that was ever asked for. The first get of
+/// an id fills the cell; gets of the same id that arrive while the fetch is
+/// running wait for that fetch instead of starting their own
+/// ("single flight").
 #[derive(Debug)]
 pub struct Cache {
     service: Arc<SlowService>,
-    entries: Mutex<HashMap<u64, Response>>,
+    entries: Mutex<HashMap<u64, Arc<OnceCell<Response>>>>,
 }
 
 // ANCHOR: cache
@@ -29,20 +37,24 @@ impl Cache {
     }
 
     /// The answer for `id`: from the cache if present, otherwise fetched
-    /// from the service and stored. Different ids are fetched concurrently.
+    /// from the service and stored.
+    ///
+    /// - Gets of different ids are fetched concurrently.
+    /// - Gets of the same id share one fetch: however many ask at once, the
+    ///   service sees one call.
+    /// - If the get that is fetching is cancelled (its future dropped), a get
+    ///   still waiting for the same id takes over and fetches it.
     pub async fn get(&self, id: u64) -> Response {
-        if let Some(hit) = self.lookup(id) {
-            return hit;
-        }
-        // No guard is alive here: other tasks may use the cache meanwhile.
-        let fresh = self.service.fetch(id).await;
-        self.entries.lock().unwrap().insert(id, fresh.clone());
-        fresh
+        let cell = self.cell_for(id);
+        // No guard is alive here: other tasks may use the cache meanwhile,
+        // and gets of this id wait inside `get_or_init` for our fetch.
+        cell.get_or_init(|| self.service.fetch(id)).await.clone()
     }
 
-    /// A copy of the cached answer, taken under a lock held for an instant.
-    fn lookup(&self, id: u64) -> Option<Response> {
-        self.entries.lock().unwrap().get(&id).cloned()
+    /// The cell for `id`, created if missing, under a lock held for an instant.
+    fn cell_for(&self, id: u64) -> Arc<OnceCell<Response>> {
+        let mut entries = self.entries.lock().unwrap();
+        Arc::clone(entries.entry(id).or_default())
     }
 }
 // ANCHOR_END: cache

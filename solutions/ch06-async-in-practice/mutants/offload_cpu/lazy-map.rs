@@ -1,0 +1,44 @@
+// wrong: the JoinHandles come from a lazy iterator `map` that is never collected: each job is spawned only when the loop reaches it, so they run one by one
+//! # Exercise `offload_cpu`: CPU work off the event loop with `spawn_blocking`
+//!
+//! A task that computes for a long time (or calls a blocking API) holds its
+//! worker thread, and on a current-thread runtime that stops every other
+//! task. Move such jobs to tokio's blocking pool, asyncio's
+//! `run_in_executor`, one at a time and several at once.
+//!
+//! Book: chapter 6, "Blocking and CPU work: spawn_blocking". Check: `cargo workbook check offload_cpu`.
+
+// ANCHOR: run_cpu_job
+/// Runs `job` on tokio's blocking thread pool and returns its result; the
+/// calling task waits without holding the event loop.
+///
+/// # Panics
+/// If the job panics.
+pub async fn run_cpu_job<T, J>(job: J) -> T
+where
+    J: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(job)
+        .await
+        .expect("the CPU job panicked")
+}
+// ANCHOR_END: run_cpu_job
+
+// ANCHOR: run_cpu_jobs
+/// Runs all `jobs` on the blocking pool at the same time and returns their
+/// results in the order of `jobs`.
+pub async fn run_cpu_jobs<T, J>(jobs: Vec<J>) -> Vec<T>
+where
+    J: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    // Start every job before awaiting the first one.
+    let running = jobs.into_iter().map(tokio::task::spawn_blocking);
+    let mut results = Vec::new();
+    for job in running {
+        results.push(job.await.expect("a CPU job panicked"));
+    }
+    results
+}
+// ANCHOR_END: run_cpu_jobs
