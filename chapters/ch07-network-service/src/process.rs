@@ -89,7 +89,10 @@ fn target_dirs() -> Vec<PathBuf> {
             }
         }
     }
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    // This crate is <workspace>/chapters/<chapter>.
+    if let Some(workspace) = Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2) {
+        dirs.push(workspace.join("target"));
+    }
     dirs.dedup();
     dirs
 }
