@@ -16,4 +16,5 @@ pub mod memo_cache;
 pub mod offload_cpu;
 pub mod resilient_fetch;
 pub mod shield_save;
+pub mod task_group;
 pub mod ticker;
