@@ -52,6 +52,9 @@ enum Command {
         /// Skip the wrong answers (mutants): faster, weaker.
         #[arg(long)]
         skip_mutants: bool,
+        /// Build each wrong answer on its own instead of one per exercise at a time (slower).
+        #[arg(long)]
+        no_batch: bool,
     },
     /// Render the book (with search) into book/build and print where it is.
     Book {
@@ -86,11 +89,13 @@ fn run(command: Command) -> anyhow::Result<bool> {
             chapter,
             working_tree,
             skip_mutants,
+            no_batch,
         } => {
             let options = commands::verify::Options {
                 chapter,
                 working_tree,
                 skip_mutants,
+                no_batch,
             };
             commands::verify::run(&workbook, &options)
         }

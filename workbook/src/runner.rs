@@ -153,7 +153,28 @@ impl Cargo {
     /// Runs one test executable of `package` (in the package's folder, as
     /// `cargo test` does) and parses what it printed.
     pub fn run_tests(&self, executable: &Path, package_dir: &Path) -> Result<TestRun> {
+        self.run_tests_with_args(executable, package_dir, &[])
+    }
+
+    /// Runs only the test named exactly `test` (its outcome is missing from
+    /// the run when there is no such test).
+    pub fn run_tests_filtered(
+        &self,
+        executable: &Path,
+        package_dir: &Path,
+        test: &str,
+    ) -> Result<TestRun> {
+        self.run_tests_with_args(executable, package_dir, &[test, "--exact"])
+    }
+
+    fn run_tests_with_args(
+        &self,
+        executable: &Path,
+        package_dir: &Path,
+        args: &[&str],
+    ) -> Result<TestRun> {
         let mut command = Command::new(executable);
+        command.args(args);
         command
             .current_dir(self.workspace.join(package_dir))
             .env("CARGO_MANIFEST_DIR", self.workspace.join(package_dir))

@@ -16,7 +16,9 @@ use crate::runner::{Build, Cargo, Outcome, Targets, TestRun};
 use crate::scratch::Scratch;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 pub struct Options {
     pub chapter: Option<String>,
@@ -24,6 +26,9 @@ pub struct Options {
     pub working_tree: bool,
     /// Skip the wrong answers (faster).
     pub skip_mutants: bool,
+    /// Check each wrong answer in a build of its own (slow; the old way),
+    /// instead of one build per round of one wrong answer per exercise.
+    pub no_batch: bool,
 }
 
 /// A plausible wrong answer and the test that must reject it.
@@ -131,6 +136,7 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<bool> {
     let mut trees = prepare_trees(workbook, &chapters, options.working_tree)?;
     let (mut passed, mut failed) = (0, 0);
     for chapter in chapters {
+        let chapter_started = Instant::now();
         let exercises: Vec<&Exercise> = workbook.exercises_of(chapter).collect();
         println!(
             "{} {} ({} exercises)",
@@ -159,8 +165,9 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<bool> {
             trees
                 .main
                 .build_tests(&format!("{}-solutions", chapter.id), Targets::All, false)?;
-        for exercise in exercises {
-            let problems = verify_exercise(
+        let mut findings = Vec::new();
+        for exercise in &exercises {
+            findings.push(verify_exercise(
                 workbook,
                 exercise,
                 &mut trees,
@@ -168,7 +175,19 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<bool> {
                 &solution_build,
                 &mutants,
                 options.skip_mutants,
+            )?);
+        }
+        if !options.skip_mutants {
+            check_wrong_answers(
+                workbook,
+                &exercises,
+                &mut findings,
+                &mut trees,
+                &mutants,
+                !options.no_batch,
             )?;
+        }
+        for (exercise, problems) in exercises.iter().zip(&findings) {
             let caught = summary_of_mutants(&mutants, exercise, options.skip_mutants);
             if problems.issues.is_empty() {
                 passed += 1;
@@ -186,6 +205,11 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<bool> {
                 }
             }
         }
+        println!(
+            "  ({} took {:.0} s)",
+            chapter.id,
+            chapter_started.elapsed().as_secs_f64()
+        );
     }
     println!();
     println!("{passed} passed, {failed} failed");
@@ -314,13 +338,6 @@ fn verify_exercise(
     }
     // A mutant whose fields make no form is an error even with --skip-mutants.
     issues.extend(own.iter().filter_map(|m| m.form().err()));
-    if !skip_mutants && issues.is_empty() {
-        for mutant in own {
-            if let Some(issue) = check_mutant(workbook, exercise, trees, mutant)? {
-                issues.push(issue);
-            }
-        }
-    }
     Ok(Findings { tests, issues })
 }
 
@@ -378,6 +395,147 @@ fn expect_all_pass(run: &TestRun, kind: &str, issues: &mut Vec<String>) {
     if run.outcomes.is_empty() && run.crash_note().is_none() {
         issues.push(format!("the solution ran no {kind}tests"));
     }
+}
+
+/// Checks the wrong answers of every exercise that passed the other checks.
+///
+/// Batched, round `k` applies the `k`-th wrong answer of every exercise at
+/// once, builds each affected package's test targets in one cargo run, and
+/// runs each exercise's own test binary to judge its own wrong answer. If a
+/// round's build fails, its wrong answers are checked one by one, so a
+/// wrong answer that does not compile is still reported as such.
+fn check_wrong_answers(
+    workbook: &Workbook,
+    exercises: &[&Exercise],
+    findings: &mut [Findings],
+    trees: &mut Trees,
+    mutants: &[Mutant],
+    batch: bool,
+) -> Result<()> {
+    let queues: Vec<Vec<&Mutant>> = exercises
+        .iter()
+        .zip(findings.iter())
+        .map(|(exercise, found)| {
+            if !found.issues.is_empty() {
+                return Vec::new(); // the stub or solution is wrong: fix that first
+            }
+            mutants
+                .iter()
+                .filter(|m| m.exercise == exercise.name)
+                .collect()
+        })
+        .collect();
+    let rounds = queues.iter().map(Vec::len).max().unwrap_or(0);
+    for k in 0..rounds {
+        let round: Vec<(usize, &Mutant)> = queues
+            .iter()
+            .enumerate()
+            .filter_map(|(i, queue)| queue.get(k).map(|m| (i, *m)))
+            .collect();
+        let verdicts = if batch {
+            println!(
+                "  wrong answers: round {}/{rounds} ({} at once)...",
+                k + 1,
+                round.len()
+            );
+            check_round(workbook, exercises, trees, &round)?
+        } else {
+            let mut verdicts = Vec::new();
+            for (i, mutant) in round {
+                verdicts.push((i, check_mutant(workbook, exercises[i], trees, mutant)?));
+            }
+            verdicts
+        };
+        for (i, verdict) in verdicts {
+            findings[i].issues.extend(verdict);
+        }
+    }
+    Ok(())
+}
+
+/// Verdicts by exercise index: `None` when the wrong answer was caught,
+/// otherwise what is wrong.
+type Verdicts = Vec<(usize, Option<String>)>;
+
+/// Wrong answers sharing one build: (exercise index, mutant, its change).
+type Group<'m> = Vec<(usize, &'m Mutant, Applied)>;
+
+/// One round of the batch: at most one wrong answer per exercise.
+fn check_round(
+    workbook: &Workbook,
+    exercises: &[&Exercise],
+    trees: &mut Trees,
+    round: &[(usize, &Mutant)],
+) -> Result<Verdicts> {
+    let mut verdicts = Vec::new();
+    let mut one_by_one: Vec<(usize, &Mutant)> = Vec::new();
+    // Grouped by the package whose tests judge them (and loom or not).
+    let mut groups: BTreeMap<(String, bool), Group<'_>> = BTreeMap::new();
+    for &(i, mutant) in round {
+        match prepare_mutant(workbook, exercises[i], mutant)? {
+            Err(problem) => verdicts.push((i, Some(problem))),
+            Ok(applied) => {
+                let group = groups
+                    .entry((applied.package.clone(), mutant.loom))
+                    .or_default();
+                // Two wrong answers of one file cannot share a build.
+                if group.iter().any(|(_, _, other)| other.file == applied.file) {
+                    one_by_one.push((i, mutant));
+                } else {
+                    group.push((i, mutant, applied));
+                }
+            }
+        }
+    }
+    scratch(workbook, trees)?;
+    for ((package, loom), group) in &groups {
+        let mut targets = Vec::new();
+        for (i, mutant, _) in group {
+            targets.push(mutant_target(exercises[*i], mutant)?);
+        }
+        let scratch = scratch_of(trees);
+        let mut before = Vec::new();
+        for (_, _, applied) in group {
+            before.push(std::fs::read(scratch.root.join(&applied.file)).ok());
+            scratch.put(&applied.file, Some(&applied.content))?;
+        }
+        let cargo = trees.main.for_scratch(&scratch.root);
+        let outcome = run_group(&cargo, package, *loom, group, &targets);
+        // Put every file back whatever happened, so the next round starts clean.
+        for ((_, _, applied), original) in group.iter().zip(&before) {
+            scratch.put(&applied.file, original.as_deref())?;
+        }
+        match outcome? {
+            Some(group_verdicts) => verdicts.extend(group_verdicts),
+            None => one_by_one.extend(group.iter().map(|(i, mutant, _)| (*i, *mutant))),
+        }
+    }
+    for (i, mutant) in one_by_one {
+        verdicts.push((i, check_mutant(workbook, exercises[i], trees, mutant)?));
+    }
+    Ok(verdicts)
+}
+
+/// Builds a group's test targets once and judges each wrong answer with its
+/// own exercise's tests; `None` when the build failed (check one by one).
+fn run_group(
+    cargo: &Cargo,
+    package: &str,
+    loom: bool,
+    group: &Group<'_>,
+    targets: &[&str],
+) -> Result<Option<Verdicts>> {
+    let build = cargo.build_tests(package, Targets::Named(targets), loom)?;
+    if !build.success {
+        return Ok(None);
+    }
+    let mut verdicts = Vec::new();
+    for ((i, mutant, applied), test) in group.iter().zip(targets) {
+        let executable = crate::runner::executable(&build, test)?;
+        let run = cargo.run_tests_filtered(executable, &applied.package_dir, &mutant.caught_by)?;
+        verdicts.push((*i, judge_mutant(mutant, test, &build, Some(&run))));
+    }
+    Ok(Some(verdicts))
 }
 
 /// A wrong answer ready to be written into the scratch copy.
@@ -478,7 +636,7 @@ fn check_mutant(
     // git's original rather than the learner's), so the next mutant starts clean.
     let before = std::fs::read(scratch.root.join(&applied.file)).ok();
     scratch.put(&applied.file, Some(&applied.content))?;
-    let outcome = run_mutant(trees, &applied, test_target, mutant.loom);
+    let outcome = run_mutant(trees, &applied, test_target, mutant.loom, &mutant.caught_by);
     scratch_of(trees).put(&applied.file, before.as_deref())?;
     let (build, run) = outcome?;
     Ok(judge_mutant(mutant, test_target, &build, run.as_ref()))
@@ -534,6 +692,7 @@ fn run_mutant(
     applied: &Applied,
     test: &str,
     loom: bool,
+    caught_by: &str,
 ) -> Result<(Build, Option<TestRun>)> {
     let cargo = trees.main.for_scratch(&scratch_of(trees).root);
     let build = cargo.build_tests(&applied.package, Targets::Named(&[test]), loom)?;
@@ -541,7 +700,7 @@ fn run_mutant(
         return Ok((build, None));
     }
     let executable = crate::runner::executable(&build, test)?.to_path_buf();
-    let run = cargo.run_tests(&executable, &applied.package_dir)?;
+    let run = cargo.run_tests_filtered(&executable, &applied.package_dir, caught_by)?;
     Ok((build, Some(run)))
 }
 
