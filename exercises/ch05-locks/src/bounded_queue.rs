@@ -9,8 +9,9 @@
 //! Book: chapter 5, "Condition variables and spurious wake-ups". Check: `cargo workbook check bounded_queue`.
 
 use crate::probe::ProbedCondvar;
+use crate::sync::{Mutex, MutexGuard};
 use std::collections::VecDeque;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::PoisonError;
 
 // ANCHOR: types
 /// A FIFO queue of at most `capacity` items, shared by reference.

@@ -8,7 +8,8 @@
 //!
 //! Book: chapter 5, "Deadlock". Check: `cargo workbook check dining`.
 
-use std::sync::{Mutex, PoisonError};
+use crate::probe::Fork;
+use std::sync::PoisonError;
 use std::thread;
 
 // ANCHOR: fork_order
@@ -25,15 +26,15 @@ pub fn fork_order(seat: usize, seats: usize) -> (usize, usize) {
 
 /// Seats `seats` philosophers on threads; each eats `meals` times.
 ///
-/// Every meal locks both forks (in [`fork_order`]) and adds 1 to each
-/// fork's use counter. Returns the counters: each fork is shared by two
-/// philosophers, so each should end at `2 * meals`.
+/// Every meal locks both forks (in [`fork_order`]) and, while it holds
+/// both, adds 1 to each fork's use counter. Returns the counters: each fork
+/// is shared by two philosophers, so each should end at `2 * meals`.
 ///
 /// # Panics
 /// If `seats` is less than 2 (one philosopher would need the same fork twice).
 pub fn dine(seats: usize, meals: u64) -> Vec<u64> {
     assert!(seats >= 2, "the table needs at least two seats");
-    let forks: Vec<Mutex<u64>> = (0..seats).map(|_| Mutex::new(0)).collect();
+    let forks: Vec<Fork> = (0..seats).map(|_| Fork::new()).collect();
     thread::scope(|scope| {
         for seat in 0..seats {
             let forks = &forks;
@@ -44,17 +45,14 @@ pub fn dine(seats: usize, meals: u64) -> Vec<u64> {
             });
         }
     });
-    forks
-        .into_iter()
-        .map(|fork| fork.into_inner().unwrap_or_else(PoisonError::into_inner))
-        .collect()
+    forks.into_iter().map(Fork::into_uses).collect()
 }
 
 // ANCHOR: eat
 /// One meal: hold both forks at once, count a use of each, put them down.
-fn eat(forks: &[Mutex<u64>], seat: usize) {
-    // TODO: lock the two forks in `fork_order`, keep both guards alive,
-    // and add 1 to each fork's counter.
+fn eat(forks: &[Fork], seat: usize) {
+    // TODO: lock the two forks in `fork_order` (`forks[i].lock()`, as with
+    // a `Mutex`), keep both guards alive, and add 1 to each fork's counter.
     todo!()
 }
 // ANCHOR_END: eat

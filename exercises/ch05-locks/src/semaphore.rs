@@ -9,7 +9,8 @@
 //! Book: chapter 5, "Condition variables and spurious wake-ups". Check: `cargo workbook check semaphore`.
 
 use crate::probe::ProbedCondvar;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use crate::sync::{Mutex, MutexGuard};
+use std::sync::PoisonError;
 
 // ANCHOR: types
 /// At most `permits` holders at a time.
@@ -53,7 +54,9 @@ impl Semaphore {
     }
 
     // ANCHOR: add_permits
-    /// Adds `count` permits and wakes up to `count` waiters.
+    /// Adds `count` permits and wakes one waiter per permit added (never
+    /// more than `count`), whatever the count was before: a waiter that was
+    /// woken a moment ago may not have taken its permit yet.
     pub fn add_permits(&self, count: usize) {
         // TODO: add to the count, then wake enough sleepers to use the new
         // permits (`self.permits_added.notify_one()` / `notify_all()`).

@@ -1,5 +1,6 @@
-//! The primitives the spin lock and the one-shot channel are built from,
-//! switched between `std` and `loom`.
+//! The primitives the exercises are built from, switched between `std` and
+//! `loom`: atomics and cells (spin lock, one-shot channel), and `Mutex` and
+//! `Condvar` (semaphore, bounded queue).
 //!
 //! A normal build uses the standard library. Built with
 //! `RUSTFLAGS="--cfg loom"`, the same names come from `loom`, which runs a
@@ -17,6 +18,8 @@ pub use loom::sync::Arc;
 #[cfg(loom)]
 pub use loom::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 #[cfg(loom)]
+pub use loom::sync::{Condvar, Mutex, MutexGuard};
+#[cfg(loom)]
 pub use loom::thread::yield_now;
 
 #[cfg(not(loom))]
@@ -25,6 +28,8 @@ pub use std::hint::spin_loop;
 pub use std::sync::Arc;
 #[cfg(not(loom))]
 pub use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+#[cfg(not(loom))]
+pub use std::sync::{Condvar, Mutex, MutexGuard};
 #[cfg(not(loom))]
 pub use std::thread::yield_now;
 #[cfg(not(loom))]

@@ -6,6 +6,7 @@
 // wake-up into a "deadlock suspected" failure instead of a hang.
 
 use ch05_exercises::bounded_queue::{BoundedQueue, Closed};
+use ch05_exercises::probe;
 use kit::watchdog::{GENEROUS, wait_until, within};
 use std::sync::{Arc, mpsc};
 use std::thread;
@@ -220,5 +221,107 @@ fn many_producers_and_consumers_deliver_every_item_once() {
          duplicated",
         expected.len(),
         received.len()
+    );
+}
+
+/// Runs `blocked` on a thread whose next three waits return spuriously, and
+/// checks it is still waiting once those are used up and it really sleeps.
+/// Returns the thread, still blocked, and what it reports when it ends.
+fn still_waiting_after_spurious_wake_ups<T: Send + 'static>(
+    queue: &Arc<BoundedQueue<u32>>,
+    sleepers: fn(&BoundedQueue<u32>) -> usize,
+    blocked: fn(&BoundedQueue<u32>) -> T,
+    idea: &str,
+) -> (thread::JoinHandle<()>, mpsc::Receiver<T>) {
+    let (tid_tx, tid_rx) = mpsc::channel();
+    let (done_tx, done) = mpsc::channel();
+    let waiter = {
+        let queue = Arc::clone(queue);
+        thread::spawn(move || {
+            tid_tx.send(kit::asleep::current_tid()).unwrap();
+            // The next three waits return without a notification, as the
+            // operating system is allowed to make them.
+            probe::wake_spuriously_on_this_thread(3);
+            done_tx.send(blocked(&queue)).unwrap();
+        })
+    };
+    let tid = tid_rx.recv().unwrap();
+    let asleep = || sleepers(queue) == 1 && tid.is_none_or(kit::asleep::is_asleep);
+    while !asleep() {
+        assert!(!waiter.is_finished(), "{idea}");
+        thread::yield_now();
+    }
+    (waiter, done)
+}
+
+#[test]
+fn a_consumer_woken_for_nothing_waits_again() {
+    within(
+        GENEROUS,
+        "a consumer woken spuriously on an empty queue",
+        "After the spurious wake-ups the consumer should sleep again until an item arrives.",
+        || {
+            let queue = Arc::new(BoundedQueue::new(2));
+            let (consumer, got) = still_waiting_after_spurious_wake_ups(
+                &queue,
+                BoundedQueue::waiting_consumers,
+                BoundedQueue::pop,
+                "pop on an empty, open queue returned after a spurious wake-up instead of \
+                 waiting again: a wake-up only means \"look again\". Re-check the queue in a \
+                 loop (`while`, not `if`) before deciding what to return.",
+            );
+            queue.push(4).unwrap();
+            assert_eq!(
+                got.recv().unwrap(),
+                Some(4),
+                "the consumer that waited must get the item pushed afterwards"
+            );
+            consumer.join().unwrap();
+        },
+    );
+}
+
+#[test]
+fn a_producer_woken_for_nothing_waits_again() {
+    within(
+        GENEROUS,
+        "a producer woken spuriously on a full queue",
+        "After the spurious wake-ups the producer should sleep again until a slot frees.",
+        || {
+            let queue = Arc::new(BoundedQueue::new(1));
+            queue.push(1).unwrap();
+            let (producer, pushed) = still_waiting_after_spurious_wake_ups(
+                &queue,
+                BoundedQueue::waiting_producers,
+                |queue| queue.push(2),
+                "push into a full queue returned after a spurious wake-up instead of waiting \
+                 again: the queue is still full. Re-check in a `while` loop before pushing.",
+            );
+            assert_eq!(
+                queue.len(),
+                1,
+                "a full queue of capacity 1 grew past its capacity after a spurious wake-up"
+            );
+            assert_eq!(queue.pop(), Some(1));
+            assert_eq!(pushed.recv().unwrap(), Ok(()));
+            assert_eq!(queue.pop(), Some(2));
+            producer.join().unwrap();
+        },
+    );
+}
+
+#[test]
+fn close_lets_consumers_drain_what_is_left_first() {
+    let queue = BoundedQueue::new(3);
+    for item in [7, 3, 9] {
+        queue.push(item).unwrap();
+    }
+    queue.close();
+    let out: Vec<_> = (0..4).map(|_| queue.pop()).collect();
+    assert_eq!(
+        out,
+        vec![Some(7), Some(3), Some(9), None],
+        "a closed queue still hands out the items pushed before `close`, oldest first, and \
+         only then returns None: None means \"closed *and* drained\", not \"closed\""
     );
 }

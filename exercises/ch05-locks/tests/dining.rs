@@ -115,3 +115,29 @@ fn philosophers_eat_all_their_meals() {
         2 * MEALS
     );
 }
+
+#[test]
+fn a_meal_holds_both_forks_at_once() {
+    // Each fork counts its uses only while the philosopher's thread holds
+    // two forks (the `Fork` probe checks it and panics otherwise), so a
+    // meal that puts the first fork down before taking the second fails.
+    let meal = within(
+        GENEROUS,
+        "two philosophers eating one meal each",
+        "Two philosophers and two forks cannot deadlock with one global fork order.",
+        || std::panic::catch_unwind(|| dine(2, 1)),
+    );
+    let uses = meal.unwrap_or_else(|_| {
+        panic!(
+            "a meal counted a fork's use while holding only one fork (see the message \
+             above): it must hold both forks at once. Picking them up one at a time and \
+             putting each down before taking the other avoids deadlock only by never \
+             really eating; keep the first guard alive while you lock the second."
+        )
+    });
+    assert_eq!(
+        uses,
+        vec![2, 2],
+        "two philosophers, one meal each, both using forks 0 and 1"
+    );
+}

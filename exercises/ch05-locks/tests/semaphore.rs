@@ -5,6 +5,7 @@
 // thread is really asleep, and use a watchdog only to turn a hang into a
 // failure.
 
+use ch05_exercises::probe;
 use ch05_exercises::semaphore::Semaphore;
 use kit::watchdog::{GENEROUS, wait_until, within};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -217,5 +218,78 @@ fn never_more_holders_than_permits() {
     assert!(
         peak <= PERMITS,
         "{peak} threads held a permit at the same time, but the semaphore has only {PERMITS}"
+    );
+}
+
+#[test]
+fn a_permit_wakes_one_waiter_not_all_of_them() {
+    within(
+        GENEROUS,
+        "one permit added while three acquires wait",
+        "After the permit is taken, add_permits(2) should wake the other two.",
+        || {
+            let semaphore = Arc::new(Semaphore::new(0));
+            let (handles, acquired, tids) = spawn_acquirers(&semaphore, 3);
+            wait_until(
+                || semaphore.waiting() == 3 && asleep_in_the_kernel(&tids),
+                &handles,
+            );
+            // Counted on this thread: how many sleepers our notifies reach.
+            let before = probe::sleepers_notified_by_this_thread();
+            semaphore.add_permits(1);
+            let woken = probe::sleepers_notified_by_this_thread() - before;
+            assert_eq!(
+                woken, 1,
+                "add_permits(1) with three acquires asleep woke {woken} of them, expected \
+                 exactly 1: one permit can serve one waiter. notify_all (or a notify per \
+                 sleeper) wakes them all to fight over one permit, and all but one go back \
+                 to sleep: call notify_one once per permit added."
+            );
+            acquired.recv().unwrap();
+            semaphore.add_permits(2);
+            held_check(handles);
+        },
+    );
+}
+
+#[test]
+fn a_waiter_woken_for_nothing_goes_back_to_sleep() {
+    within(
+        GENEROUS,
+        "an acquire woken spuriously three times with no permit left",
+        "The acquire should sleep again after each spurious wake-up and return once \
+         a permit is added.",
+        || {
+            let semaphore = Arc::new(Semaphore::new(0));
+            let (tid_tx, tid_rx) = mpsc::channel();
+            let waiter = {
+                let semaphore = Arc::clone(&semaphore);
+                thread::spawn(move || {
+                    tid_tx.send(kit::asleep::current_tid()).unwrap();
+                    // Its next three waits return without a notification,
+                    // as the operating system is allowed to make them.
+                    probe::wake_spuriously_on_this_thread(3);
+                    std::mem::forget(semaphore.acquire());
+                })
+            };
+            let tid = [tid_rx.recv().unwrap()];
+            // If `acquire` takes a wake-up for a permit, the thread ends
+            // here and `wait_until` reports it.
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                wait_until(
+                    || semaphore.waiting() == 1 && asleep_in_the_kernel(&tid),
+                    std::slice::from_ref(&waiter),
+                )
+            }));
+            assert!(
+                outcome.is_ok() && semaphore.available() == 0,
+                "an acquire woken spuriously with 0 permits left returned (or panicked \
+                 taking a permit from a count of 0) instead of going back to sleep. A \
+                 wake-up only means \"look again\": check the count in a `while` loop, \
+                 not an `if`."
+            );
+            semaphore.add_permits(1);
+            waiter.join().expect("the acquiring thread panicked");
+        },
     );
 }

@@ -41,4 +41,32 @@ mod model {
             );
         });
     }
+
+    /// `try_lock` takes the lock too, so it needs the same `Acquire` as
+    /// `lock`: here one thread only ever uses `try_lock`.
+    #[test]
+    fn try_lock_sees_the_last_holders_writes() {
+        single_threaded_first();
+        loom::model(|| {
+            let lock = Arc::new(SpinLock::new(0usize));
+            let other = {
+                let lock = Arc::clone(&lock);
+                thread::spawn(move || *lock.lock() += 1)
+            };
+            loop {
+                if let Some(mut guard) = lock.try_lock() {
+                    *guard += 1;
+                    break;
+                }
+                thread::yield_now();
+            }
+            other.join().unwrap();
+            let total = *lock.lock();
+            assert_eq!(
+                total, 2,
+                "two increments under the lock gave {total}: a holder did not see the other's \
+                 write. A successful `try_lock` must use `Acquire`, like `lock`."
+            );
+        });
+    }
 }

@@ -9,7 +9,8 @@
 //! Book: chapter 5, "Condition variables and spurious wake-ups". Check: `cargo workbook check semaphore`.
 
 use crate::probe::ProbedCondvar;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use crate::sync::{Mutex, MutexGuard};
+use std::sync::PoisonError;
 
 // ANCHOR: types
 /// At most `permits` holders at a time.
@@ -62,7 +63,9 @@ impl Semaphore {
     }
 
     // ANCHOR: add_permits
-    /// Adds `count` permits and wakes up to `count` waiters.
+    /// Adds `count` permits and wakes one waiter per permit added (never
+    /// more than `count`), whatever the count was before: a waiter that was
+    /// woken a moment ago may not have taken its permit yet.
     pub fn add_permits(&self, count: usize) {
         *self.lock_permits() += count;
         // One wake-up per new permit: waking fewer strands a waiter next to
