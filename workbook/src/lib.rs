@@ -2,6 +2,8 @@
 //! call the same code the commands run.
 //!
 //! - [`info`]: the exercise list (`exercises/info.toml`) and name lookup.
+//! - [`hints`]: tiered hints (`workbook/hints/<chapter>.toml`) and the tier
+//!   each exercise has reached.
 //! - [`runner`]: builds test targets through cargo and runs them, parsing
 //!   libtest's output into a verdict per test.
 //! - [`git`] and [`scratch`]: the original stubs (from git) and a scratch copy
@@ -13,6 +15,7 @@
 pub mod book;
 pub mod commands;
 pub mod git;
+pub mod hints;
 pub mod info;
 pub mod runner;
 pub mod scratch;

@@ -36,8 +36,15 @@ enum Command {
         #[arg(long)]
         manual: bool,
     },
-    /// Show the hint for an exercise.
-    Hint { exercise: String },
+    /// Show a hint for an exercise: a first nudge; `--more` for the next tier.
+    Hint {
+        exercise: String,
+        /// Show this tier (1 = a nudge, the last names the API).
+        tier: Option<usize>,
+        /// Show the next tier after the last one you saw.
+        #[arg(long)]
+        more: bool,
+    },
     /// Restore an exercise's original stub (your version is backed up first).
     Reset { exercise: String },
     /// Maintainers: every test fails on the original stub, passes on the solution,
@@ -83,7 +90,11 @@ fn run(command: Command) -> anyhow::Result<bool> {
         Command::List => commands::list::run(&workbook).map(|()| true),
         Command::Check { name } => commands::check::run(&workbook, &name),
         Command::Watch { manual } => commands::watch::run(&workbook, manual).map(|()| true),
-        Command::Hint { exercise } => commands::hint(&workbook, &exercise).map(|()| true),
+        Command::Hint {
+            exercise,
+            tier,
+            more,
+        } => commands::hint(&workbook, &exercise, tier, more).map(|()| true),
         Command::Reset { exercise } => commands::reset::run(&workbook, &exercise).map(|()| true),
         Command::Verify {
             chapter,

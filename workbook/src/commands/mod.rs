@@ -9,16 +9,36 @@ pub mod state;
 pub mod verify;
 pub mod watch;
 
+use crate::hints;
 use crate::info::Workbook;
 use anyhow::Result;
 
-/// `cargo workbook hint <exercise>`.
-pub fn hint(workbook: &Workbook, name: &str) -> Result<()> {
+/// `cargo workbook hint <exercise> [tier] [--more]`.
+pub fn hint(workbook: &Workbook, name: &str, asked: Option<usize>, more: bool) -> Result<()> {
     let exercise = workbook.resolve_exercise(name)?;
     let paths = workbook.paths(exercise);
-    println!("Hint for `{}`:\n", exercise.name);
-    for line in exercise.hint.trim().lines() {
-        println!("  {line}");
+    let hint = hints::of(workbook, &exercise.name)?;
+    let target_dir = crate::runner::Cargo::for_workspace(&workbook.root)?.target_dir;
+    let mut progress = hints::Progress::load(&target_dir);
+    let tiers = hint.tiers.len();
+    let shown = hints::tier_to_show(asked, more, progress.reached(&exercise.name), tiers);
+    progress.record(&exercise.name, shown)?;
+    // The earlier tiers are repeated: each builds on the one before.
+    for (number, text) in hint.tiers.iter().enumerate().take(shown) {
+        println!("Hint {}/{tiers} for `{}`:\n", number + 1, exercise.name);
+        for line in text.trim().lines() {
+            println!("  {line}");
+        }
+        println!();
+    }
+    if shown < tiers {
+        println!(
+            "More: `cargo workbook hint {} --more` (hint {} of {tiers}; the last one names the API).",
+            exercise.name,
+            shown + 1
+        );
+    } else {
+        println!("That was the last hint: the book section and the tests' messages say the rest.");
     }
     println!();
     println!("Your file:  {}", paths.stub.display());

@@ -187,6 +187,26 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<bool> {
                 !options.no_batch,
             )?;
         }
+        // Hints last, so that a missing hint does not hold back the mutants.
+        for (name, problem) in crate::hints::problems(workbook, chapter)? {
+            match exercises.iter().position(|e| e.name == name) {
+                Some(i) => findings[i].issues.push(problem),
+                None => {
+                    println!("  FAIL {problem}");
+                    failed += 1;
+                }
+            }
+        }
+        for (exercise, found) in exercises.iter().zip(findings.iter_mut()) {
+            if exercise.legacy_hint.is_some() {
+                found.issues.push(format!(
+                    "exercises/info.toml still has a `hint` for `{}`: hints live in {} now, in \
+                     2-3 tiers (learners reading exercises/ should not see them)",
+                    exercise.name,
+                    crate::hints::file_of(chapter).display()
+                ));
+            }
+        }
         for (exercise, problems) in exercises.iter().zip(&findings) {
             let caught = summary_of_mutants(&mutants, exercise, options.skip_mutants);
             if problems.issues.is_empty() {
