@@ -260,12 +260,10 @@ pub fn run(config: &VsRedis) -> io::Result<VsRedisReport> {
             .get(&key)
             .map(|rates: &Vec<f64>| median(rates.clone()))
     };
-    let mut fixed: HashMap<(Test, usize), f64> = HashMap::new();
     let mut side_by_side = Table::new(["test", "ours req/s", "redis-server req/s", "ratio"]);
     for (pipeline, _) in shapes {
         for test in ALL_TESTS {
             let our_rate = median_of((test, pipeline, true)).unwrap_or(0.0);
-            fixed.insert((test, pipeline), our_rate);
             let (theirs, ratio_text) = match median_of((test, pipeline, false)) {
                 Some(their_rate) => (rate(their_rate), ratio(our_rate, their_rate)),
                 None => ("-".to_string(), "-".to_string()),
@@ -280,8 +278,7 @@ pub fn run(config: &VsRedis) -> io::Result<VsRedisReport> {
     }
     drop((ours, redis));
 
-    let before_after = before_after(config, &fixed)?;
-    let knobs = each_knob(config, fixed[&(Test::Get, config.pipeline)])?;
+    let (before_after, knobs) = flush_policies(config)?;
     Ok(VsRedisReport {
         side_by_side,
         before_after,
@@ -294,68 +291,86 @@ pub fn run(config: &VsRedis) -> io::Result<VsRedisReport> {
 pub const MINI_REDIS_FLAGS: [&str; 2] = ["--flush-per-reply", "--no-nodelay"];
 // ANCHOR_END: mini_redis_flags
 
-/// SET and GET, unpipelined and pipelined, with mini-redis's flush policy
-/// against ours. The pipelined runs send only `requests` here: the slow
-/// configuration manages a few tens of thousands per second.
-fn before_after(config: &VsRedis, fixed: &HashMap<(Test, usize), f64>) -> io::Result<Table> {
-    let flags: Vec<String> = MINI_REDIS_FLAGS.iter().map(|f| f.to_string()).collect();
-    let slow = Server::start_ours(&config.server.path, &flags)?;
-    let mut table = Table::new([
+/// The four flag combinations of the flush-policy tables, fixed first.
+const FLUSH_CONFIGURATIONS: [(&str, &[&str]); 4] = [
+    ("(none: batched flush, TCP_NODELAY)", &[]),
+    ("--flush-per-reply --no-nodelay", &MINI_REDIS_FLAGS),
+    ("--flush-per-reply", &["--flush-per-reply"]),
+    ("--no-nodelay", &["--no-nodelay"]),
+];
+
+/// SET and GET, unpipelined and pipelined, on four servers that differ only
+/// in their flush flags. Measured interleaved (each test on each server in
+/// turn, the median of `rounds`), so that a change in the machine's load
+/// hits all four alike. The
+/// pipelined runs send only `requests`: mini-redis's configuration manages
+/// a few tens of thousands per second.
+/// Returns (mini-redis vs fixed, each knob alone).
+fn flush_policies(config: &VsRedis) -> io::Result<(Table, Table)> {
+    let servers = FLUSH_CONFIGURATIONS
+        .iter()
+        .map(|(_, flags)| {
+            let flags: Vec<String> = flags.iter().map(|f| f.to_string()).collect();
+            Server::start_ours(&config.server.path, &flags)
+        })
+        .collect::<io::Result<Vec<Server>>>()?;
+    let mut samples: HashMap<(usize, Test, usize), Vec<f64>> = HashMap::new();
+    for round in 0..config.rounds.max(1) {
+        for pipeline in [1, config.pipeline] {
+            let load = Load {
+                clients: config.clients,
+                requests: config.requests,
+                pipeline,
+            };
+            for test in [Test::Set, Test::Get] {
+                // Each round starts with a different server.
+                for turn in 0..servers.len() {
+                    let index = (turn + round) % servers.len();
+                    let measured = measure(config.tool, servers[index].addr, &[test], load)?[0];
+                    samples
+                        .entry((index, test, pipeline))
+                        .or_default()
+                        .push(measured);
+                }
+            }
+        }
+    }
+    let rates: HashMap<(usize, Test, usize), f64> = samples
+        .into_iter()
+        .map(|(key, rates)| (key, median(rates)))
+        .collect();
+    let mut before_after = Table::new([
         "test",
         "fixed req/s",
         "flush per reply, Nagle on (req/s)",
         "ratio",
     ]);
     for pipeline in [1, config.pipeline] {
-        let load = Load {
-            clients: config.clients,
-            requests: config.requests,
-            pipeline,
-        };
-        let tests = [Test::Set, Test::Get];
-        let slow_rates = measure(config.tool, slow.addr, &tests, load)?;
-        for (test, slow_rate) in tests.iter().zip(slow_rates) {
-            let fast_rate = fixed[&(*test, pipeline)];
-            table.row([
+        for test in [Test::Set, Test::Get] {
+            let (fixed, slow) = (rates[&(0, test, pipeline)], rates[&(1, test, pipeline)]);
+            before_after.row([
                 format!("{} -P {pipeline}", test.csv_name()),
-                rate(fast_rate),
-                rate(slow_rate),
-                ratio(fast_rate, slow_rate),
+                rate(fixed),
+                rate(slow),
+                ratio(fixed, slow),
             ]);
         }
     }
-    Ok(table)
-}
-
-/// GET pipelined with each knob alone: which of the two costs what.
-fn each_knob(config: &VsRedis, fixed_rate: f64) -> io::Result<Table> {
-    let mut table = Table::new(["GET -P pipelined, server flags", "req/s", "fixed", "ratio"]);
-    let configurations: [(&str, &[&str]); 3] = [
-        ("--flush-per-reply --no-nodelay", &MINI_REDIS_FLAGS),
-        ("--flush-per-reply", &MINI_REDIS_FLAGS[..1]),
-        ("--no-nodelay", &MINI_REDIS_FLAGS[1..]),
-    ];
-    let load = Load {
-        clients: config.clients,
-        requests: config.requests,
-        pipeline: config.pipeline,
-    };
-    for (label, flags) in configurations {
-        let flags: Vec<String> = flags.iter().map(|f| f.to_string()).collect();
-        let server = Server::start_ours(&config.server.path, &flags)?;
-        let measured = measure(config.tool, server.addr, &[Test::Get], load)?[0];
-        table.row([
+    let mut knobs = Table::new(["GET pipelined, server flags", "req/s", "fixed", "ratio"]);
+    let fixed = rates[&(0, Test::Get, config.pipeline)];
+    for (index, (label, _)) in FLUSH_CONFIGURATIONS
+        .iter()
+        .enumerate()
+        .skip(1)
+        .chain([(0, &FLUSH_CONFIGURATIONS[0])])
+    {
+        let measured = rates[&(index, Test::Get, config.pipeline)];
+        knobs.row([
             label.to_string(),
             rate(measured),
-            rate(fixed_rate),
-            ratio(measured, fixed_rate),
+            rate(fixed),
+            ratio(measured, fixed),
         ]);
     }
-    table.row([
-        "(none: batched flush, TCP_NODELAY)".to_string(),
-        rate(fixed_rate),
-        rate(fixed_rate),
-        ratio(fixed_rate, fixed_rate),
-    ]);
-    Ok(table)
+    Ok((before_after, knobs))
 }
