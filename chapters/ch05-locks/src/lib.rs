@@ -9,8 +9,15 @@
 //! - [`deadlock`]: two locks taken in opposite orders, caught by a timeout,
 //!   and two fixes.
 //! - [`contention`]: one shared counter four ways, on 1..N threads.
+//! - [`atomics_more`]: a compare-exchange loop, fences, `OnceLock`.
+//! - [`false_sharing`]: two private counters on one cache line vs padded.
+//! - [`futex_lock`]: a lock that sleeps on a Linux futex, against a spin
+//!   lock and `std::sync::Mutex` under contention.
 
+pub mod atomics_more;
 pub mod basics;
 pub mod contention;
 pub mod deadlock;
+pub mod false_sharing;
+pub mod futex_lock;
 pub mod lost_update;

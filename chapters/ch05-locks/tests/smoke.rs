@@ -1,7 +1,9 @@
 // Runs every demo's logic at a tiny size so that `cargo test` keeps the
 // demos compiling and working. Nothing here asserts on timing.
 
-use ch05_demos::{basics, contention, deadlock, lost_update};
+use ch05_demos::{
+    atomics_more, basics, contention, deadlock, false_sharing, futex_lock, lost_update,
+};
 use std::time::Duration;
 
 #[test]
@@ -43,6 +45,47 @@ fn every_counter_counts_exactly() {
     for threads in 1..=3 {
         for (_, counter) in contention::counters(threads) {
             contention::ops_per_second(counter.as_ref(), threads, 1_000);
+        }
+    }
+}
+
+#[test]
+fn deeper_atomics_listings_run() {
+    use std::sync::atomic::AtomicU64;
+    let value = AtomicU64::new(3);
+    assert_eq!(atomics_more::double(&value), 3);
+    assert_eq!(value.into_inner(), 6);
+    assert_eq!(atomics_more::publish_with_fences(), 42);
+    assert!(std::ptr::eq(
+        atomics_more::settings(),
+        atomics_more::settings()
+    ));
+}
+
+#[test]
+fn false_sharing_runs_both_layouts() {
+    let (adjacent, padded) = (
+        false_sharing::Adjacent::default(),
+        false_sharing::Padded::default(),
+    );
+    assert!(false_sharing::distance(&adjacent) < 64);
+    assert!(false_sharing::distance(&padded) >= 64);
+    for threads in [1, 2] {
+        false_sharing::run(&adjacent, threads, 1_000);
+        false_sharing::run(&padded, threads, 1_000);
+    }
+    assert_eq!(
+        adjacent.counters[1].load(std::sync::atomic::Ordering::Relaxed),
+        1_000
+    );
+}
+
+#[test]
+fn every_lock_counts_exactly_under_contention() {
+    // `hammer` panics if an increment is lost.
+    for (_, lock) in futex_lock::locks() {
+        for threads in [1, 2, 4] {
+            futex_lock::hammer(lock.as_ref(), threads, 2_000);
         }
     }
 }
