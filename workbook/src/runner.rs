@@ -20,6 +20,14 @@ use std::time::{Duration, Instant};
 /// CLI forever.
 pub const TEST_TIMEOUT: Duration = Duration::from_secs(180);
 
+/// The limit for a learner's `check`, `watch` and `list`: graded tests take
+/// seconds, so a test binary still running after this is stuck, and saying
+/// so soon beats sitting silent. (`verify` and CI keep [`TEST_TIMEOUT`].)
+pub const LEARNER_TEST_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How often `check` says which tests are still running.
+pub const STILL_RUNNING_EVERY: Duration = Duration::from_secs(5);
+
 /// Runs cargo in one workspace (the repository or a scratch copy).
 #[derive(Debug, Clone)]
 pub struct Cargo {
@@ -27,6 +35,10 @@ pub struct Cargo {
     pub workspace: PathBuf,
     /// The target directory shared by every build (so dependencies compile once).
     pub target_dir: PathBuf,
+    /// How long one test executable may run before it is stopped.
+    pub test_limit: Duration,
+    /// Say which tests are still running while waiting (learner commands).
+    pub show_progress: bool,
 }
 
 /// The outcome of building a package's test targets.
@@ -97,6 +109,18 @@ impl Cargo {
         Ok(Cargo {
             workspace: workspace.to_path_buf(),
             target_dir,
+            test_limit: TEST_TIMEOUT,
+            show_progress: false,
+        })
+    }
+
+    /// The runner for `check`, `watch` and `list`: a short limit per test
+    /// executable, and "still running ..." lines while it waits.
+    pub fn for_learner(workspace: &Path) -> Result<Cargo> {
+        Ok(Cargo {
+            test_limit: LEARNER_TEST_TIMEOUT,
+            show_progress: true,
+            ..Cargo::for_workspace(workspace)?
         })
     }
 
@@ -111,6 +135,8 @@ impl Cargo {
         Cargo {
             workspace: workspace.to_path_buf(),
             target_dir: self.target_dir.join("workbook/scratch-target"),
+            test_limit: self.test_limit,
+            show_progress: false,
         }
     }
 
@@ -146,7 +172,7 @@ impl Cargo {
         } else {
             command.arg("--target-dir").arg(&self.target_dir);
         }
-        let output = run_captured(&mut command, None)?;
+        let output = run_captured(&mut command)?;
         Ok(parse_build(&output.stdout, output.stderr, output.success))
     }
 
@@ -180,13 +206,19 @@ impl Cargo {
             .env("CARGO_MANIFEST_DIR", self.workspace.join(package_dir))
             .env("RUST_BACKTRACE", "0")
             .stdin(Stdio::null());
-        let output = run_captured(&mut command, Some(TEST_TIMEOUT))?;
-        Ok(parse_test_output(
-            &output.stdout,
-            &output.stderr,
-            output.success,
-            output.timed_out,
-        ))
+        // The test names first, so that while waiting we know which have
+        // not reported yet (libtest prints a test's line when it finishes).
+        let listed = list_tests(executable, &self.workspace.join(package_dir), args);
+        let watched = run_watched(&mut command, self.test_limit, self.show_progress, &listed)?;
+        let mut run = parse_test_output(
+            &watched.stdout,
+            &watched.stderr,
+            watched.success,
+            watched.timed_out,
+        );
+        run.limit = self.test_limit;
+        run.unfinished = watched.unfinished;
+        Ok(run)
     }
 
     fn command(&self) -> Command {
@@ -197,15 +229,136 @@ impl Cargo {
     }
 }
 
-struct Captured {
+/// The names of the tests an executable would run with `args`.
+fn list_tests(executable: &Path, dir: &Path, args: &[&str]) -> Vec<String> {
+    let output = Command::new(executable)
+        .args(args)
+        .args(["--list", "--format", "terse"])
+        .current_dir(dir)
+        .env("CARGO_MANIFEST_DIR", dir)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    let Ok(output) = output else {
+        return Vec::new();
+    };
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect()
+}
+
+struct Watched {
     stdout: String,
     stderr: String,
     success: bool,
     timed_out: bool,
+    /// Listed tests that had not reported when the run ended.
+    unfinished: Vec<String>,
 }
 
-/// Runs a command to completion (or until `timeout`), capturing both streams.
-fn run_captured(command: &mut Command, timeout: Option<Duration>) -> Result<Captured> {
+/// Runs a test executable, reading its output line by line as it comes, so
+/// that it knows which tests are still running; stops it after `limit`.
+fn run_watched(
+    command: &mut Command,
+    limit: Duration,
+    show_progress: bool,
+    listed: &[String],
+) -> Result<Watched> {
+    use std::io::BufRead;
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("cannot start {}", command.get_program().to_string_lossy()))?;
+    let stderr = read_in_background(child.stderr.take());
+    let (lines_tx, lines) = std::sync::mpsc::channel::<String>();
+    let stdout_pipe = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        if let Some(pipe) = stdout_pipe {
+            for line in std::io::BufReader::new(pipe).lines() {
+                let Ok(line) = line else { break };
+                if lines_tx.send(line).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    let started = Instant::now();
+    let mut stdout = String::new();
+    let mut finished: Vec<String> = Vec::new();
+    let mut next_report = STILL_RUNNING_EVERY;
+    let mut timed_out = false;
+    let unfinished = |finished: &[String]| -> Vec<String> {
+        listed
+            .iter()
+            .filter(|name| !finished.contains(name))
+            .cloned()
+            .collect()
+    };
+    loop {
+        match lines.recv_timeout(Duration::from_millis(200)) {
+            Ok(line) => {
+                if let Some((name, _)) = line
+                    .strip_prefix("test ")
+                    .and_then(|rest| rest.split_once(" ... "))
+                {
+                    let name = name.strip_suffix(" - should panic").unwrap_or(name);
+                    finished.push(name.to_string());
+                }
+                stdout.push_str(&line);
+                stdout.push('\n');
+                continue;
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let elapsed = started.elapsed();
+        if elapsed > limit {
+            timed_out = true;
+            let _ = child.kill();
+            break;
+        }
+        if show_progress && elapsed >= next_report {
+            let running = unfinished(&finished);
+            if !running.is_empty() {
+                println!(
+                    "  ... still running {} ({} s)",
+                    running.join(", "),
+                    elapsed.as_secs()
+                );
+            }
+            next_report += STILL_RUNNING_EVERY;
+        }
+    }
+    let status = child.wait()?;
+    // Whatever was printed just before the kill.
+    while let Ok(line) = lines.try_recv() {
+        stdout.push_str(&line);
+        stdout.push('\n');
+    }
+    let _ = reader.join();
+    Ok(Watched {
+        stdout,
+        stderr: stderr.join().unwrap_or_default(),
+        success: status.success() && !timed_out,
+        timed_out,
+        unfinished: if timed_out {
+            unfinished(&finished)
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+struct Captured {
+    stdout: String,
+    stderr: String,
+    success: bool,
+}
+
+/// Runs a command to completion, capturing both streams.
+fn run_captured(command: &mut Command) -> Result<Captured> {
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     let program = command.get_program().to_string_lossy().into_owned();
     let mut child = command.spawn().map_err(|error| {
@@ -222,24 +375,11 @@ fn run_captured(command: &mut Command, timeout: Option<Duration>) -> Result<Capt
     // we wait on the other would otherwise block forever.
     let stdout = read_in_background(child.stdout.take());
     let stderr = read_in_background(child.stderr.take());
-    let started = Instant::now();
-    let mut timed_out = false;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if timeout.is_some_and(|limit| started.elapsed() > limit) {
-            timed_out = true;
-            let _ = child.kill();
-            break child.wait()?;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let status = child.wait()?;
     Ok(Captured {
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
-        success: status.success() && !timed_out,
-        timed_out,
+        success: status.success(),
     })
 }
 
@@ -357,6 +497,10 @@ pub struct TestRun {
     /// True when every test passed and the process exited cleanly.
     pub success: bool,
     pub timed_out: bool,
+    /// The limit the run had (for the message when it was stopped).
+    pub limit: Duration,
+    /// When stopped: the tests that had not finished.
+    pub unfinished: Vec<String>,
     /// Everything printed, for problems the parser does not understand.
     pub raw: String,
 }
@@ -376,10 +520,22 @@ impl TestRun {
     /// A one-line reason when the process died without reporting every test.
     pub fn crash_note(&self) -> Option<String> {
         if self.timed_out {
+            let which = match self.unfinished.as_slice() {
+                [] => String::new(),
+                names => format!(
+                    " {} had not finished:",
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
             return Some(format!(
-                "the tests did not finish within {}s and were stopped: deadlock suspected (a lock \
-                 never released, a thread never joined, or a future never woken?)",
-                TEST_TIMEOUT.as_secs()
+                "the tests did not finish within {} s and were stopped;{which} probably a deadlock \
+                 or a lost wake-up (a lock never released, a thread never joined, or a future \
+                 whose waker nobody calls)",
+                self.limit.as_secs()
             ));
         }
         let reported_all = self.raw.contains("test result:");
@@ -493,6 +649,24 @@ test result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 0 filtered out; 
         assert!(failure.contains("expected 250 ms"), "{failure}");
         assert!(!failure.contains("RUST_BACKTRACE"));
         assert!(run.crash_note().is_none());
+    }
+
+    #[test]
+    fn a_stopped_run_names_the_tests_that_had_not_finished() {
+        let mut command = Command::new("sh");
+        command.args(["-c", "echo 'test fast ... ok'; exec sleep 30"]);
+        let listed = ["fast".to_string(), "stuck".to_string()];
+        let watched =
+            run_watched(&mut command, Duration::from_millis(300), false, &listed).unwrap();
+        assert!(watched.timed_out && !watched.success);
+        assert_eq!(watched.unfinished, ["stuck"]);
+        let mut run = parse_test_output(&watched.stdout, "", false, true);
+        run.unfinished = watched.unfinished;
+        let note = run.crash_note().unwrap();
+        assert!(
+            note.contains("`stuck` had not finished") && note.contains("lost wake-up"),
+            "{note}"
+        );
     }
 
     #[test]

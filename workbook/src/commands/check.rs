@@ -7,7 +7,7 @@ use anyhow::Result;
 
 /// Checks one exercise or every exercise of a chapter; true when all pass.
 pub fn run(workbook: &Workbook, name: &str) -> Result<bool> {
-    let cargo = Cargo::for_workspace(&workbook.root)?;
+    let cargo = Cargo::for_learner(&workbook.root)?;
     let exercises: Vec<_> = match workbook.resolve(name)? {
         Target::Exercise(exercise) => vec![exercise],
         Target::Chapter(chapter) => workbook.exercises_of(chapter).collect(),

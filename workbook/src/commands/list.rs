@@ -7,7 +7,7 @@ use anyhow::Result;
 
 /// The state of every exercise, in workbook order.
 pub fn states(workbook: &Workbook) -> Result<Vec<(&Exercise, State)>> {
-    let cargo = Cargo::for_workspace(&workbook.root)?;
+    let cargo = Cargo::for_learner(&workbook.root)?;
     let mut states = Vec::new();
     for chapter in workbook.chapters_with_exercises() {
         // One build per chapter crate: cheaper than one per exercise.

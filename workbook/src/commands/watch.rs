@@ -22,7 +22,7 @@ enum Event {
 }
 
 pub fn run(workbook: &Workbook, manual: bool) -> Result<()> {
-    let cargo = Cargo::for_workspace(&workbook.root)?;
+    let cargo = Cargo::for_learner(&workbook.root)?;
     let (events_tx, events) = mpsc::channel();
     spawn_keyboard(events_tx.clone());
     // Keep the debouncer alive for the whole session: dropping it stops watching.
