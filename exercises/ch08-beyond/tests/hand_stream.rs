@@ -225,3 +225,25 @@ fn a_thread_feeds_a_task_without_losing_items() {
         "a task collecting the feed must see all 2000 items in order and then the end"
     );
 }
+
+#[test]
+fn spurious_polls_and_wake_ups_lose_nothing() {
+    for seed in 0..50u64 {
+        let (feeder, stream) = feed();
+        let producer = std::thread::spawn(move || {
+            for item in 0..40u32 {
+                feeder.push(item);
+            }
+        });
+        // Every poll gets a fresh waker, extra polls and wakes come from the
+        // seed, and only a wake of the latest waker counts as real.
+        let got: Vec<u32> = kit::spurious::run_with_noise(stream.collect(), seed);
+        producer.join().unwrap();
+        assert_eq!(
+            got,
+            (0..40).collect::<Vec<_>>(),
+            "seed {seed}: with spurious polls and wake-ups, and a new waker on every poll, the \
+             stream must still deliver 0..40 in order and end"
+        );
+    }
+}
