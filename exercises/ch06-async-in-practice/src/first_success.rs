@@ -1,7 +1,8 @@
 //! # Exercise `first_success`: the first good answer of several, with staggered starts
 //!
-//! Ask replica 0 at once, replica 1 after `stagger`, replica 2 after twice
-//! that, and so on, and return the first answer that succeeds; failures do
+//! Ask the first replica in the list at once, the second after `stagger`,
+//! the third after twice that, and so on (by position in the list, whatever
+//! the replicas' ids), and return the first answer that succeeds; failures do
 //! not win, and replicas not yet started when a winner arrives are never
 //! asked. Every call still running is cancelled by dropping it.
 //!
@@ -14,8 +15,9 @@ use std::time::Duration;
 /// Asks the `replicas` (ids for [`Fetch::fetch`]) with staggered starts and
 /// returns `(replica, answer)` of the first success.
 ///
-/// Replica `i` is asked `i * stagger` after the start, unless a success came
-/// first. If every replica fails, returns all the errors in replica order.
+/// The replica at position `i` of `replicas` is asked `i * stagger` after the
+/// start, unless a success came first; its id plays no part in the timing.
+/// If every replica fails, returns all the errors in the order of `replicas`.
 pub async fn first_success<F: Fetch>(
     service: &F,
     replicas: &[u64],

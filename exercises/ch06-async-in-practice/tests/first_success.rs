@@ -144,3 +144,62 @@ fn when_all_fail_every_error_is_returned_in_replica_order() {
         },
     );
 }
+
+#[test]
+fn the_stagger_follows_positions_not_ids() {
+    paused("ids that are not positions", || async {
+        // Ids 7, 3, 9 sit at positions 0, 1, 2: they start at 0, 50 and 100 ms.
+        let service = Scripted::answering_after(ms(100)).script(7, [Step::Answer(ms(500))]);
+        let (outcome, took) = race(&service, &[7, 3, 9]).await;
+        assert_eq!(
+            (outcome, took),
+            (Ok((3, "item-3".to_string())), ms(150)),
+            "replica 7 (position 0) is slow; replica 3 is second in the list, so it starts at \
+             50 ms and answers at 150 ms. The stagger counts positions in the list, not ids: \
+             `stagger * id` would start replica 3 at 150 ms and replica 9 at 450 ms."
+        );
+        assert_eq!(
+            service.calls(),
+            vec![7, 3, 9],
+            "positions 0, 1, 2 start at 0, 50, 100 ms, all before the winner answers at 150 ms, \
+             so all three are asked, in list order"
+        );
+    });
+}
+
+#[test]
+fn errors_follow_the_list_when_ids_are_not_positions() {
+    paused("every replica fails, ids not positions", || async {
+        // Finishing order: 9 (100 + 10 ms), 3 (50 + 100 ms), 7 (300 ms).
+        let service = Scripted::otherwise(Step::Fail(ms(100)))
+            .script(7, [Step::Fail(ms(300))])
+            .script(9, [Step::Fail(ms(10))]);
+        let (outcome, _) = race(&service, &[7, 3, 9]).await;
+        let boom = |id| FetchError::Failed(format!("id {id}, call 1: boom"));
+        assert_eq!(
+            outcome,
+            Err(vec![boom(7), boom(3), boom(9)]),
+            "every replica failed: the errors come back in the order of the list (7, 3, 9), \
+             not in the order they arrived (9, 3, 7) nor sorted by id"
+        );
+    });
+}
+
+#[test]
+fn a_single_replica_is_asked_at_once_and_an_empty_list_fails_at_once() {
+    paused("one replica, then none", || async {
+        let service = Scripted::answering_after(ms(20));
+        let (outcome, took) = race(&service, &[42]).await;
+        assert_eq!(
+            (outcome, took),
+            (Ok((42, "item-42".to_string())), ms(20)),
+            "a single replica is asked at once and its answer wins"
+        );
+        let (outcome, took) = race(&service, &[]).await;
+        assert_eq!(
+            (outcome, took),
+            (Err(vec![]), Duration::ZERO),
+            "no replicas: nobody can succeed, so an empty list of errors, at once"
+        );
+    });
+}

@@ -1,0 +1,40 @@
+// wrong: the first job runs at once, at time 0: an interval that starts one period from now shifts the whole schedule by a period.
+//! # Exercise `ticker`: periodic work that stops cleanly on a cancellation token
+//!
+//! Run a job every `period` with `tokio::time::interval`, and stop as soon as
+//! a `CancellationToken` is cancelled: at once when idle, after the current
+//! job when one is running, never halfway through a job.
+//!
+//! Book: chapter 6, "Periodic work and clean stops". Check: `cargo workbook check ticker`.
+
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+// ANCHOR: run_periodic
+/// Calls `job(n)` for n = 0, 1, 2... at times 0, `period`, `2 * period`...
+/// after the start, awaiting each job to completion, until `stop` is
+/// cancelled. Returns how many jobs ran.
+///
+/// Cancellation is checked while waiting for the next tick, so an idle
+/// ticker stops at once; a running job is finished first.
+pub async fn run_periodic<J, Fut>(period: Duration, stop: CancellationToken, job: J) -> u64
+where
+    J: FnMut(u64) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    // The first run is one period from now, like `sleep(period)` then job.
+    let start = tokio::time::Instant::now() + period;
+    let mut ticks = tokio::time::interval_at(start, period);
+    let mut job = job;
+    let mut ran = 0;
+    loop {
+        tokio::select! {
+            biased;
+            _ = stop.cancelled() => return ran,
+            _ = ticks.tick() => {}
+        }
+        job(ran).await;
+        ran += 1;
+    }
+}
+// ANCHOR_END: run_periodic
