@@ -64,6 +64,12 @@ mod std_cell {
         pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
             f(self.0.get())
         }
+
+        /// Calls `f` with a read-only pointer to the content (loom checks
+        /// that no write happens at the same time; readers may overlap).
+        pub fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
+            f(self.0.get())
+        }
     }
 
     impl<T: ?Sized> MutPtr<T> {

@@ -17,6 +17,7 @@ pub mod sync;
 
 pub mod bounded_queue;
 pub mod dining;
+pub mod once_cell;
 pub mod oneshot;
 pub mod select_worker;
 pub mod semaphore;
