@@ -2,7 +2,7 @@
 //! (`-c 50`, `-P 1` and `-P 16`), then our server with mini-redis's flush
 //! policy (flush after every reply, Nagle left on) against the fixed one.
 //!
-//! `cargo run --release -p ch07-demos --bin vs_redis -- --requests 10000 --pipelined-requests 100000 --rounds 3`
+//! `cargo run --release -p ch07-demos --bin vs_redis -- --requests 10000 --pipelined-requests 50000 --rounds 3`
 //! Knobs: `--server PATH`, `--clients 50`, `--pipeline 16`, `--tool builtin`.
 
 use ch07_demos::bench::{self, Tool, VsRedis};
@@ -42,7 +42,7 @@ fn main() -> ExitCode {
         with_redis: has_benchmark && on_path("redis-server"),
         clients: opt("clients", 50),
         requests: opt("requests", 10_000),
-        pipelined_requests: opt("pipelined-requests", 100_000),
+        pipelined_requests: opt("pipelined-requests", 50_000),
         pipeline: opt("pipeline", 16),
         rounds: opt("rounds", 3),
     };
