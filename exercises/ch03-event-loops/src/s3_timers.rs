@@ -452,6 +452,7 @@ pub fn sleep(duration: Duration) -> Sleep {
     Sleep {
         duration,
         deadline: None,
+        registered: None,
     }
 }
 
@@ -461,6 +462,10 @@ pub struct Sleep {
     /// Set on the first poll: the clock starts when the sleep is awaited,
     /// not when it is created (futures are lazy).
     deadline: Option<Duration>,
+    /// The waker of the timer registered last. A pending poll registers a
+    /// timer again only when the waker changed (the sleep moved to another
+    /// task); with the same waker the timer already in the heap will do.
+    registered: Option<Waker>,
 }
 
 impl Future for Sleep {
@@ -469,9 +474,12 @@ impl Future for Sleep {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let shared = current("sleep");
         // TODO: on the first poll, set the deadline to now + duration. If the
-        // clock has reached the deadline, return Ready; otherwise register
-        // a timer with this task's waker (`shared.add_timer`) and return
-        // Pending. Being polled is no proof that the time is up.
+        // clock has reached the deadline, return Ready. Otherwise, unless a
+        // timer is already registered with this very waker (`registered`,
+        // `Waker::will_wake`), register one (`shared.add_timer`) and
+        // remember the waker; return Pending. Being polled is no proof that
+        // the time is up, and the task polling may not be the one that did
+        // last time.
         todo!()
     }
 }

@@ -6,13 +6,17 @@
 // asks to wait, and then jumps to the deadline, so the times are exact.
 
 use ch03_exercises::s3_timers::{VirtualClock, block_on, block_on_with_clock, now, sleep, spawn};
-use kit::poll::PollCount;
-use kit::watchdog::{GENEROUS, within};
+use kit::poll::{PollCount, WakeCounter};
+use kit::watchdog::within;
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
+
+/// A correct loop finishes each test in milliseconds; a hang is reported
+/// after this long, not after the 10 s CI default.
+const DEADLINE: Duration = Duration::from_secs(3);
 
 const HANG_HINT: &str = "the loop went to sleep and never woke: when no task is ready but timers \
                          are pending, the loop must ask the clock to wait for the earliest \
@@ -30,7 +34,7 @@ fn run_virtual<T: Send + 'static>(
 ) -> (T, Arc<VirtualClock>) {
     let clock = VirtualClock::new();
     let loop_clock = Arc::clone(&clock);
-    let output = within(GENEROUS, what, HANG_HINT, move || {
+    let output = within(DEADLINE, what, HANG_HINT, move || {
         block_on_with_clock(loop_clock, future)
     });
     (output, clock)
@@ -225,7 +229,7 @@ fn sleeps_in_one_task_add_up_sleeps_in_two_tasks_overlap() {
 fn a_sleep_on_the_real_clock_completes() {
     // Only that it finishes: wall-clock durations are for the demos.
     within(
-        GENEROUS,
+        DEADLINE,
         "a 1 ms sleep on the real clock",
         HANG_HINT,
         || {
@@ -234,5 +238,108 @@ fn a_sleep_on_the_real_clock_completes() {
                 spawn(sleep(ms(1))).await.unwrap();
             })
         },
+    );
+}
+
+#[test]
+fn equal_deadlines_fire_in_the_order_they_were_registered() {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let task_log = Arc::clone(&log);
+    run_virtual("three sleeps ending at 100 ms", async move {
+        // Task 7 is spawned first but registers its 100 ms deadline last (at
+        // 40 ms); tasks 3 and 9 register theirs at 0 ms, 3 before 9.
+        let plans: [(u32, &[u64]); 3] = [(7, &[40, 60]), (3, &[100]), (9, &[100])];
+        let handles: Vec<_> = plans
+            .into_iter()
+            .map(|(label, sleeps)| {
+                let log = Arc::clone(&task_log);
+                spawn(async move {
+                    for &delay in sleeps {
+                        sleep(ms(delay)).await;
+                    }
+                    log.lock().unwrap().push((label, now().as_millis()));
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle.await.unwrap();
+        }
+    });
+    let log = log.lock().unwrap().clone();
+    assert_eq!(
+        log,
+        [(3, 100), (9, 100), (7, 100)],
+        "(task, wake time in ms) for three timers due at 100 ms, registered by task 3 (at 0 ms), \
+         task 9 (at 0 ms) and task 7 (at 40 ms): ties must fire in the order the timers were \
+         *registered*, oldest first (compare `seq` the same way round as the deadline), not \
+         newest first and not in spawn order"
+    );
+}
+
+#[test]
+fn a_sleep_keeps_the_deadline_of_its_first_poll() {
+    let (resumed_at, _clock) = run_virtual("a sleep polled again by join!", async {
+        spawn(async {
+            // `join!` polls both sleeps whenever the task wakes, so the long
+            // one is polled again at 30 ms, when the short one ends.
+            futures::join!(sleep(ms(100)), sleep(ms(30)));
+            now()
+        })
+        .await
+        .unwrap()
+    });
+    assert_eq!(
+        resumed_at,
+        ms(100),
+        "sleep(100 ms), polled at 0 ms and again at 30 ms, ended at {resumed_at:?}: the \
+         deadline is fixed on the first poll (now + duration); computing it again on a later \
+         poll pushes it back"
+    );
+}
+
+#[test]
+fn a_sleep_moved_to_another_task_wakes_the_new_one() {
+    let ((first, second), _clock) = run_virtual("a sleep polled by two wakers", async {
+        let first = WakeCounter::new();
+        let second = WakeCounter::new();
+        let mut pending_sleep = Box::pin(sleep(ms(100)));
+        for counter in [&first, &second] {
+            let waker = counter.waker();
+            let polled = pending_sleep
+                .as_mut()
+                .poll(&mut Context::from_waker(&waker));
+            assert!(polled.is_pending(), "sleep(100 ms) is pending at 0 ms");
+        }
+        // Let the clock pass 100 ms.
+        sleep(ms(200)).await;
+        (first.wakes(), second.wakes())
+    });
+    assert!(
+        second >= 1,
+        "a sleep polled first with waker A, then with waker B (it moved to another task), \
+         woke A {first} times and B {second} times at its deadline: B, the waker of the latest \
+         poll, must be woken. Register the timer again when the waker changes \
+         (`Waker::will_wake` tells)"
+    );
+}
+
+#[test]
+fn the_idle_loop_waits_once_for_each_deadline_even_with_ties() {
+    let (_, clock) = run_virtual("sleeps of 300, 100, 200 and 100 ms", async {
+        let handles: Vec<_> = [300, 100, 200, 100]
+            .into_iter()
+            .map(|delay| spawn(sleep(ms(delay))))
+            .collect();
+        for handle in handles {
+            handle.await.unwrap();
+        }
+    });
+    let waits: Vec<u128> = clock.waits().iter().map(Duration::as_millis).collect();
+    assert_eq!(
+        waits,
+        [100, 200, 300],
+        "the deadlines (ms) the idle loop waited for: two timers due at 100 ms fire in the same \
+         round, so the loop waits once per distinct deadline. Waiting again for 100 ms means \
+         `fire_due_timers` popped only one due timer: pop every timer that is due"
     );
 }

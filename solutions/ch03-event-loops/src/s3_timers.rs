@@ -470,6 +470,7 @@ pub fn sleep(duration: Duration) -> Sleep {
     Sleep {
         duration,
         deadline: None,
+        registered: None,
     }
 }
 
@@ -479,6 +480,10 @@ pub struct Sleep {
     /// Set on the first poll: the clock starts when the sleep is awaited,
     /// not when it is created (futures are lazy).
     deadline: Option<Duration>,
+    /// The waker of the timer registered last. A pending poll registers a
+    /// timer again only when the waker changed (the sleep moved to another
+    /// task); with the same waker the timer already in the heap will do.
+    registered: Option<Waker>,
 }
 
 impl Future for Sleep {
@@ -494,7 +499,18 @@ impl Future for Sleep {
         if now >= deadline {
             return Poll::Ready(());
         }
-        shared.add_timer(deadline, cx.waker().clone());
+        // Register once per waker, not once per poll: a sleep polled often
+        // (woken by a sibling in `join!`) would otherwise fill the heap with
+        // copies. A stale copy left by an earlier waker only wakes its old
+        // task once, spuriously, which the contract allows.
+        let same_waker = self
+            .registered
+            .as_ref()
+            .is_some_and(|registered| registered.will_wake(cx.waker()));
+        if !same_waker {
+            shared.add_timer(deadline, cx.waker().clone());
+            self.registered = Some(cx.waker().clone());
+        }
         Poll::Pending
     }
 }
