@@ -30,6 +30,8 @@ pub fn max_speedup(parallel_fraction: f64) -> f64 {
 // ANCHOR: workers_needed
 /// The fewest workers whose speedup reaches `target`, or `None` when no
 /// number of workers can (the target is at or above [`max_speedup`]).
+/// A target of 1 or less needs one worker. The count is a `u32`: a target
+/// that would need more than `u32::MAX` workers is out of reach too.
 pub fn workers_needed(parallel_fraction: f64, target: f64) -> Option<u32> {
     // TODO: solve the formula for n (round up), or return None when the
     // serial part alone already takes more than 1 / target of the time.

@@ -97,6 +97,50 @@ fn some_targets_cannot_be_reached() {
         None,
         "p = 0.9 can never reach speedup 50: the limit is 1 / (1 - p) = 10"
     );
+    assert_eq!(
+        workers_needed(1.0, 5e9),
+        None,
+        "p = 1 reaches speedup 5e9 only with 5e9 workers, more than a u32 can count \
+         ({}): the doc counts that as out of reach. Did `as u32` saturate a number that \
+         does not fit?",
+        u32::MAX
+    );
+}
+
+#[test]
+fn a_target_exactly_at_the_limit_is_out_of_reach() {
+    // These fractions and targets are exact in binary floating point, so
+    // `1 / target - (1 - p)` is exactly 0.0: the target *is* the limit.
+    for (fraction, limit) in [(0.5, 2.0), (0.75, 4.0)] {
+        let got = workers_needed(fraction, limit);
+        assert_eq!(
+            got, None,
+            "p = {fraction} has the limit 1 / (1 - p) = {limit}; speedup approaches it but no \
+             finite number of workers reaches it, expected None, got {got:?}. When the room left \
+             for the parallel part (1 / target - (1 - p)) is zero, no n works: test `<= 0`, \
+             not `< 0`"
+        );
+    }
+}
+
+#[test]
+fn reachable_targets_need_no_cap_on_the_workers() {
+    // Serial fraction 2^-20 (exact in binary): speedup 2^19 needs
+    // n = p / (2^-19 - 2^-20) = 2^20 - 1 workers, far more than a search that
+    // tries 1, 2, 3, ... up to some cap would reach.
+    let serial = 1.0 / f64::from(1u32 << 20);
+    let got = workers_needed(1.0 - serial, f64::from(1u32 << 19));
+    assert_eq!(
+        got,
+        Some((1 << 20) - 1),
+        "p = 1 - 2^-20 reaches speedup 2^19 with exactly 2^20 - 1 = 1048575 workers, got {got:?}: \
+         solve the formula for n instead of trying counts up to a limit"
+    );
+    assert_eq!(
+        workers_needed(1.0, 5000.0),
+        Some(5000),
+        "a perfectly parallel program reaches speedup 5000 with 5000 workers"
+    );
 }
 
 #[test]

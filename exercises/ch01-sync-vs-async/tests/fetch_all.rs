@@ -79,3 +79,36 @@ async fn no_ids_means_no_requests_and_no_waiting() {
     );
     assert_eq!(service.calls(), 0);
 }
+
+#[tokio::test(start_paused = true)]
+async fn results_follow_the_callers_order_even_when_ids_are_unsorted() {
+    // Ids are not positions: the caller may ask for 7, 3, 9, then 3 again.
+    // Latency grows with the id, so neither sorting by id nor finishing
+    // order gives the caller's order back.
+    let service = SlowService::with_latency(|id| Duration::from_millis(10 * id));
+    let asked = [7, 3, 9, 3, 1];
+    let start = Instant::now();
+    let responses = fetch_all(&service, &asked).await;
+    let got: Vec<u64> = responses.iter().map(|r| r.id).collect();
+    assert_eq!(
+        got,
+        asked.to_vec(),
+        "asked for ids {asked:?} and got responses for {got:?}: result[i] must answer ids[i], \
+         in the caller's order, duplicates included (no sorting, no finishing order)"
+    );
+    assert_eq!(
+        responses[2],
+        Response::for_id(9),
+        "the third response must be id 9's"
+    );
+    assert_eq!(
+        service.calls(),
+        5,
+        "each of the 5 ids is fetched, duplicates too"
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_millis(90),
+        "the slowest request (id 9, 90 ms) bounds the batch"
+    );
+}

@@ -178,7 +178,12 @@ fn one_quiet_source_does_not_stall_the_others() {
         Either::Opener(Opener { gate, done: false }),
     ];
     let got = read_all(sources).expect("no source failed");
-    assert_eq!(got, vec![b"open".to_vec(), b"key".to_vec()]);
+    assert_eq!(
+        got,
+        vec![b"open".to_vec(), b"key".to_vec()],
+        "result[i] holds source i's bytes (source 0 sends \"open\" only after source 1 has \
+         finished): keep one buffer per source, in the sources' order, not in finishing order"
+    );
 }
 
 #[test]

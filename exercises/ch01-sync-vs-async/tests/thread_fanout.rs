@@ -114,3 +114,56 @@ fn no_ids_no_threads() {
     assert!(results.is_empty(), "no ids, no results");
     assert_eq!(*calls.lock().unwrap(), 0, "no ids, no calls");
 }
+
+#[test]
+fn results_follow_the_callers_order_even_when_ids_are_unsorted() {
+    // Ids are not positions: the caller may ask for 7, 3, 9, then 3 again.
+    let asked = [7u64, 3, 9, 3, 1];
+    let results = within(
+        GENEROUS,
+        "5 calls meeting at a barrier",
+        SEQUENTIAL_HINT,
+        move || {
+            let barrier = Barrier::new(asked.len());
+            fetch_on_threads(&asked, |id| {
+                barrier.wait();
+                format!("answer-{id}")
+            })
+        },
+    );
+    let expected: Vec<String> = asked.iter().map(|id| format!("answer-{id}")).collect();
+    assert_eq!(
+        results, expected,
+        "asked for ids {asked:?}: result[i] must be fetch(ids[i]) in the caller's order, \
+         duplicates included; the ids are not to be sorted or deduplicated"
+    );
+}
+
+#[test]
+fn more_calls_than_cores_all_wait_at_once() {
+    // Waiting calls use no CPU, so a thread per call is right however few
+    // cores there are: more calls than this machine has cores must still all
+    // be waiting at the same moment.
+    let cores = thread::available_parallelism().map_or(1, |n| n.get());
+    let calls = 2 * cores + 3;
+    let results = within(
+        GENEROUS,
+        "more calls than cores meeting at a barrier",
+        "The calls wait at a barrier for one another, so all of them must run at once, even \
+         with more calls than cores: threads that wait use no CPU. Are you running the calls in \
+         batches of `available_parallelism()` (or through a fixed-size pool)?",
+        move || {
+            let barrier = Barrier::new(calls);
+            let ids: Vec<u64> = (0..calls as u64).rev().collect();
+            fetch_on_threads(&ids, |id| {
+                barrier.wait();
+                id
+            })
+        },
+    );
+    let expected: Vec<u64> = (0..calls as u64).rev().collect();
+    assert_eq!(
+        results, expected,
+        "{calls} calls on a machine with {cores} cores: result[i] must be fetch(ids[i])"
+    );
+}

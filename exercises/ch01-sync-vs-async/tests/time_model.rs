@@ -79,6 +79,27 @@ fn parallel_cpu_cannot_beat_the_longest_job() {
 }
 
 #[test]
+fn parallel_cpu_lets_the_cores_share_uneven_jobs() {
+    // One core runs the 500 ms job while the other runs 200 + 200 + 100:
+    // both are done at 500 ms. Jobs are not run in lock-step waves.
+    let jobs = ms(&[500, 200, 200, 100]);
+    let got = parallel_cpu(&jobs, 2);
+    assert_eq!(
+        got,
+        Duration::from_millis(500),
+        "1000 ms of jobs [500, 200, 200, 100] on 2 cores take 500 ms at best (the larger of \
+         total / cores = 500 and the longest job = 500), got {got:?}. A core that finishes a short \
+         job starts the next one at once: the cores share the total, they do not run waves of \
+         `cores` jobs that each wait for the wave's longest"
+    );
+    assert_eq!(
+        parallel_cpu(&ms(&[300, 100, 100, 100, 100, 100]), 3),
+        Duration::from_millis(300),
+        "[300, 100 x 5] on 3 cores: 800 / 3 = 266.7 ms, but the 300 ms job is the floor"
+    );
+}
+
+#[test]
 #[should_panic(expected = "at least one core")]
 fn parallel_cpu_rejects_zero_cores() {
     parallel_cpu(&ms(&[100]), 0);

@@ -1,0 +1,21 @@
+// wrong: FuturesUnordered yields responses as they finish, so the results come back in finishing order instead of the order of the ids.
+//! # Exercise `fetch_all`: wait for many requests at once
+//!
+//! Fetch every id from the slow service *concurrently*, so that the whole
+//! batch takes as long as the slowest request instead of the sum of all of
+//! them, and return the responses in the order of the ids.
+//!
+//! Book: chapter 1, "Concurrent waiting with async tasks". Check: `cargo workbook check fetch_all`.
+
+use kit::slow::{Response, SlowService};
+
+// ANCHOR: fetch_all
+/// Fetches every id at the same time; `result[i]` answers `ids[i]`.
+pub async fn fetch_all(service: &SlowService, ids: &[u64]) -> Vec<Response> {
+    use futures::StreamExt;
+    use futures::stream::FuturesUnordered;
+
+    let requests: FuturesUnordered<_> = ids.iter().map(|&id| service.fetch(id)).collect();
+    requests.collect().await
+}
+// ANCHOR_END: fetch_all

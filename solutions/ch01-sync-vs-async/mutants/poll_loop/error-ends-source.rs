@@ -1,0 +1,37 @@
+// wrong: a real read error just marks that source as finished and the loop goes on, instead of returning the error.
+//! # Exercise `poll_loop`: read many non-blocking sources on one thread
+//!
+//! Read every source to its end on a single thread. The sources never block:
+//! when no data is ready, `read` fails at once with `ErrorKind::WouldBlock`.
+//! Go round the sources in turn and never get stuck on one that has nothing
+//! while another has data.
+//!
+//! Book: chapter 1, "Blocking and non-blocking reads". Check: `cargo workbook check poll_loop`.
+
+use std::io::{ErrorKind, Read, Result};
+
+// ANCHOR: read_all
+/// Reads every source until it reports its end (`Ok(0)`); `result[i]` holds
+/// all the bytes of `sources[i]`. Returns the first real error.
+pub fn read_all<R: Read>(mut sources: Vec<R>) -> Result<Vec<Vec<u8>>> {
+    let mut received = vec![Vec::new(); sources.len()];
+    let mut finished = vec![false; sources.len()];
+    let mut buf = [0u8; 4096];
+    while finished.iter().any(|done| !done) {
+        for (index, source) in sources.iter_mut().enumerate() {
+            if finished[index] {
+                continue;
+            }
+            match source.read(&mut buf) {
+                Ok(0) => finished[index] = true,
+                Ok(n) => received[index].extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {}
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                // A broken source has nothing more to give: stop reading it.
+                Err(_) => finished[index] = true,
+            }
+        }
+    }
+    Ok(received)
+}
+// ANCHOR_END: read_all
