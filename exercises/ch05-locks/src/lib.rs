@@ -6,8 +6,9 @@
 //! `cargo workbook check ch05`.
 //!
 //! Two helper modules are given, not exercises: [`sync`] switches the
-//! atomics and cells between `std` and `loom`, and [`probe`] is a `Condvar`
-//! that lets the tests see who is asleep.
+//! primitives between `std` and `loom`, and [`probe`] holds a `Condvar` that
+//! lets the tests see who is asleep (and wake them spuriously, as the OS
+//! may) and the dining philosophers' `Fork`.
 
 pub mod probe;
 pub mod sync;

@@ -5,8 +5,9 @@
 //! `mutants.toml` lists wrong answers those tests must reject.
 //!
 //! Two helper modules are given, not exercises: [`sync`] switches the
-//! atomics and cells between `std` and `loom`, and [`probe`] is a `Condvar`
-//! that lets the tests see who is asleep.
+//! primitives between `std` and `loom`, and [`probe`] holds a `Condvar` that
+//! lets the tests see who is asleep (and wake them spuriously, as the OS
+//! may) and the dining philosophers' `Fork`.
 
 // Given code, shared with the exercise crate: one copy of each file, so the
 // solutions and the stubs run on exactly the same probes and std/loom switch.
