@@ -221,6 +221,23 @@ impl Cargo {
         Ok(run)
     }
 
+    /// Compiles the exercise crates' dependencies with cargo's progress
+    /// shown (stderr inherited). Failures are left to the real build, which
+    /// reports them properly.
+    pub fn warm_up(&self, packages: &[String]) {
+        let mut command = self.command();
+        command.args(["test", "--no-run"]);
+        for package in packages {
+            command.args(["--package", package]);
+        }
+        command
+            .arg("--target-dir")
+            .arg(&self.target_dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        let _ = command.status();
+    }
+
     fn command(&self) -> Command {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut command = Command::new(cargo);
@@ -596,6 +613,17 @@ fn parse_test_output(stdout: &str, stderr: &str, success: bool, timed_out: bool)
         }
     }
     run
+}
+
+/// True when nothing has been compiled into `target_dir` yet (no tokio in
+/// the debug fingerprints): the next build compiles every dependency.
+pub fn is_cold(target_dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(target_dir.join("debug/.fingerprint")) else {
+        return true;
+    };
+    !entries
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with("tokio-"))
 }
 
 /// Ensures a build produced the named test executable.

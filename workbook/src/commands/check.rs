@@ -12,6 +12,12 @@ pub fn run(workbook: &Workbook, name: &str) -> Result<bool> {
         Target::Exercise(exercise) => vec![exercise],
         Target::Chapter(chapter) => workbook.exercises_of(chapter).collect(),
     };
+    let mut packages: Vec<String> = exercises
+        .iter()
+        .map(|e| workbook.paths(e).exercise_package)
+        .collect();
+    packages.dedup();
+    super::first_build_note(&cargo, &packages);
     let mut solved = 0;
     for exercise in &exercises {
         let chapter = workbook.chapter(&exercise.chapter).expect("validated");
@@ -19,7 +25,9 @@ pub fn run(workbook: &Workbook, name: &str) -> Result<bool> {
             "Checking `{}` ({}: {})",
             exercise.name, chapter.id, chapter.title
         );
+        let key = super::cache::key(workbook, exercise);
         let report = state::check_exercise(workbook, &cargo, exercise, None)?;
+        super::cache::store(&cargo.target_dir, exercise, key, &report.state);
         state::print_report(exercise, &report);
         println!();
         if report.state == State::Solved {

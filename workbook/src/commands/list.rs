@@ -1,28 +1,64 @@
 //! `cargo workbook list`: every exercise with its state, progress, what next.
 
+use super::cache;
 use super::state::{self, State};
 use crate::info::{Exercise, Workbook};
 use crate::runner::{Cargo, Targets};
 use anyhow::Result;
 
-/// The state of every exercise, in workbook order.
+/// The state of every exercise, in workbook order: from the cache where the
+/// exercise's files are unchanged, else built and tested (and cached).
 pub fn states(workbook: &Workbook) -> Result<Vec<(&Exercise, State)>> {
     let cargo = Cargo::for_learner(&workbook.root)?;
-    let mut states = Vec::new();
+    let keys: Vec<String> = workbook
+        .exercises
+        .iter()
+        .map(|e| cache::key(workbook, e))
+        .collect();
+    let mut known: Vec<Option<State>> = workbook
+        .exercises
+        .iter()
+        .zip(&keys)
+        .map(|(e, key)| cache::lookup(&cargo.target_dir, e, key))
+        .collect();
+    let changed = known.iter().filter(|s| s.is_none()).count();
+    if changed > 0 {
+        eprintln!("Checking {changed} exercise(s) whose files changed since the last check...");
+        let packages: Vec<String> = workbook
+            .chapters_with_exercises()
+            .map(|c| format!("{}-exercises", c.id))
+            .collect();
+        super::first_build_note(&cargo, &packages);
+    }
+    let mut done = 0;
     for chapter in workbook.chapters_with_exercises() {
+        let todo: Vec<usize> = (0..workbook.exercises.len())
+            .filter(|&i| workbook.exercises[i].chapter == chapter.id && known[i].is_none())
+            .collect();
+        if todo.is_empty() {
+            continue;
+        }
         // One build per chapter crate: cheaper than one per exercise.
         let package = format!("{}-exercises", chapter.id);
         let build = cargo.build_tests(&package, Targets::All, false)?;
-        for exercise in workbook.exercises_of(chapter) {
+        for i in todo {
+            let exercise = &workbook.exercises[i];
+            done += 1;
+            eprintln!("  [{done}/{changed}] {}", exercise.name);
             let report = state::check_exercise(workbook, &cargo, exercise, Some(&build))?;
-            states.push((exercise, report.state));
+            cache::store(&cargo.target_dir, exercise, keys[i].clone(), &report.state);
+            known[i] = Some(report.state);
         }
     }
-    Ok(states)
+    Ok(workbook
+        .exercises
+        .iter()
+        .zip(known)
+        .map(|(e, s)| (e, s.expect("checked above")))
+        .collect())
 }
 
 pub fn run(workbook: &Workbook) -> Result<()> {
-    eprintln!("Building and testing every exercise (the first run compiles for a minute)...");
     let states = states(workbook)?;
     let mut current_chapter = "";
     for (exercise, state) in &states {

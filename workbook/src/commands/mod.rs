@@ -2,6 +2,7 @@
 //! share: building an exercise's tests and judging the result.
 
 pub mod book;
+pub mod cache;
 pub mod check;
 pub mod list;
 pub mod reset;
@@ -46,4 +47,18 @@ pub fn hint(workbook: &Workbook, name: &str, asked: Option<usize>, more: bool) -
     println!("Book:       book/src/{}", exercise.section);
     println!("Check with: cargo workbook check {}", exercise.name);
     Ok(())
+}
+
+/// On a cold target directory (nothing compiled yet), says that the first
+/// build takes minutes and runs it with cargo's own progress bar on screen,
+/// so the learner sees it move instead of a silent wait.
+pub fn first_build_note(cargo: &crate::runner::Cargo, packages: &[String]) {
+    if !crate::runner::is_cold(&cargo.target_dir) {
+        return;
+    }
+    eprintln!(
+        "First build: compiling the dependencies (tokio, futures, ...). This can take a few \
+         minutes on a laptop (about 4-7 min on 2 busy cores); later checks take seconds."
+    );
+    cargo.warm_up(packages);
 }

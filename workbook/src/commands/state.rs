@@ -6,7 +6,7 @@ use anyhow::Result;
 use std::path::Path;
 
 /// Where a learner stands on one exercise.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum State {
     Solved,
     /// Some tests fail: `passed` of `total` pass.
