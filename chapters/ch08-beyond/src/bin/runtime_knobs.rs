@@ -24,12 +24,24 @@ fn main() {
         "{} cores; each CPU job is about {job:?} of spinning; each busy task's poll about {poll_cost:?}\n",
         kit::measure::cores()
     );
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        let one_minute = load.split_whitespace().next().unwrap_or("?");
+        println!(
+            "load average over the last minute: {one_minute} (an idle machine reads near 0)\n"
+        );
+    }
 
     let mut table = Table::comparison("knob = value (workload)");
     for workers in [1, 2, 4] {
+        let cpu_before = kit::measure::process_cpu_time();
+        let took = knobs::cpu_jobs(workers, cpu_jobs, job_iterations);
+        let cores_used =
+            (kit::measure::process_cpu_time() - cpu_before).as_secs_f64() / took.as_secs_f64();
+        // Other programs on the machine take cores too: the label says how
+        // many this run actually got.
         table.compare(
-            &format!("worker_threads = {workers} ({cpu_jobs} CPU jobs)"),
-            knobs::cpu_jobs(workers, cpu_jobs, job_iterations),
+            &format!("worker_threads = {workers} ({cpu_jobs} CPU jobs; got {cores_used:.2} cores)"),
+            took,
             knobs::predicted_cpu(workers, cpu_jobs, job),
         );
     }
