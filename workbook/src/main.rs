@@ -30,8 +30,10 @@ enum Command {
         /// An exercise name (e.g. `fetch_all`) or a chapter (`ch01`).
         name: String,
     },
-    /// Re-check the current exercise each time you save a file; move on when it passes.
+    /// Re-check on every save, following the exercise you saved; move on when it passes.
     Watch {
+        /// Only this exercise or chapter (e.g. `ch03`); default: the whole workbook.
+        scope: Option<String>,
         /// Don't watch files: press Enter to re-check (for file systems where watching fails).
         #[arg(long)]
         manual: bool,
@@ -89,7 +91,9 @@ fn run(command: Command) -> anyhow::Result<bool> {
     match command {
         Command::List => commands::list::run(&workbook).map(|()| true),
         Command::Check { name } => commands::check::run(&workbook, &name),
-        Command::Watch { manual } => commands::watch::run(&workbook, manual).map(|()| true),
+        Command::Watch { scope, manual } => {
+            commands::watch::run(&workbook, scope.as_deref(), manual).map(|()| true)
+        }
         Command::Hint {
             exercise,
             tier,

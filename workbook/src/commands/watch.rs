@@ -1,4 +1,9 @@
-//! `cargo workbook watch`: re-check the current exercise on every save.
+//! `cargo workbook watch [exercise|chapter]`: re-check on every save.
+//!
+//! It follows the learner: saving an exercise's stub or test file (within
+//! the scope given, if any) makes that exercise the current one and checks
+//! it. When the current exercise is solved it moves to the next unsolved one
+//! in the scope.
 //!
 //! Two sources of events feed one channel: a file watcher on `exercises/`
 //! (debounced, so an editor's burst of writes triggers one check) and the
@@ -6,74 +11,119 @@
 //! network or container file systems), or with `--manual`, the keyboard
 //! alone drives it.
 
+use super::cache;
 use super::state::{self, State};
-use crate::info::{Exercise, Workbook};
+use crate::info::{Exercise, Target, Workbook};
 use crate::runner::Cargo;
 use anyhow::Result;
 use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
 use std::io::BufRead;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 enum Event {
-    Saved,
+    /// Rust files that changed on disk (absolute paths).
+    Saved(Vec<PathBuf>),
     Enter,
     Quit,
 }
 
-pub fn run(workbook: &Workbook, manual: bool) -> Result<()> {
+const HOW_TO_QUIT: &str =
+    "Save a file to re-check; Enter re-checks; q then Enter (or Ctrl-C) quits.";
+
+/// What a saved file means for the watch.
+#[derive(Debug, PartialEq, Eq)]
+enum Saved {
+    /// The stub or a test file of this exercise (index into the scope).
+    Exercise(usize),
+    /// Another file of a chapter crate in scope (`lib.rs`, a shared helper):
+    /// the current exercise may be affected.
+    Other,
+    /// Outside the scope: ignored.
+    Elsewhere,
+}
+
+pub fn run(workbook: &Workbook, scope: Option<&str>, manual: bool) -> Result<()> {
     let cargo = Cargo::for_learner(&workbook.root)?;
+    let scope: Vec<&Exercise> = match scope {
+        None => workbook.exercises.iter().collect(),
+        Some(name) => match workbook.resolve(name)? {
+            Target::Exercise(exercise) => vec![exercise],
+            Target::Chapter(chapter) => workbook.exercises_of(chapter).collect(),
+        },
+    };
     let (events_tx, events) = mpsc::channel();
     spawn_keyboard(events_tx.clone());
     // Keep the debouncer alive for the whole session: dropping it stops watching.
     let _watcher = if manual {
-        println!("Manual mode: press Enter to re-check, q then Enter to quit.");
+        println!("Manual mode: press Enter to re-check, q then Enter (or Ctrl-C) to quit.");
         None
     } else {
         match watch_exercises(workbook, events_tx) {
             Ok(watcher) => {
-                println!("Watching exercises/: save a file to re-check. Enter re-checks, q quits.");
+                println!("Watching exercises/. {HOW_TO_QUIT}");
                 Some(watcher)
             }
             Err(error) => {
                 println!(
-                    "Cannot watch files here ({error}): manual mode, press Enter to re-check, q to quit."
+                    "Cannot watch files here ({error}): manual mode, press Enter to re-check, \
+                     q then Enter (or Ctrl-C) to quit."
                 );
                 None
             }
         }
     };
-    let Some(mut current) = first_unsolved(workbook, &cargo, 0)? else {
-        println!("Every exercise is solved. Well done!");
+    let packages: Vec<String> = scope
+        .iter()
+        .map(|e| workbook.paths(e).exercise_package)
+        .collect();
+    super::first_build_note(&cargo, &packages);
+    let Some(mut current) = first_unsolved(workbook, &cargo, &scope, 0)? else {
+        println!("Every exercise here is solved. Well done!");
         return Ok(());
     };
     loop {
-        let exercise = &workbook.exercises[current];
-        // Remember what the sources looked like when this check started:
-        // building reads the files, and some file watchers report reads as
-        // events; only a newer modification time means the learner saved.
-        let sources_before = newest_source_change(workbook);
+        let exercise = scope[current];
+        // Building reads the files, and some file watchers report reads as
+        // events: only a save after this check began counts.
+        let check_started = SystemTime::now();
         println!("\n=== {} ===", exercise.name);
+        let key = cache::key(workbook, exercise);
         let report = state::check_exercise(workbook, &cargo, exercise, None)?;
+        cache::store(&cargo.target_dir, exercise, key, &report.state);
         state::print_report(exercise, &report);
         if report.state == State::Solved {
-            match first_unsolved(workbook, &cargo, current + 1)? {
+            match first_unsolved(workbook, &cargo, &scope, current + 1)? {
                 Some(next) => {
                     current = next;
-                    announce_next(workbook, &workbook.exercises[current]);
+                    announce_next(workbook, scope[current]);
                     continue;
                 }
                 None => {
-                    println!("\nEvery exercise is solved. Well done!");
+                    println!("\nEvery exercise here is solved. Well done!");
                     return Ok(());
                 }
             }
         }
+        println!("\n({HOW_TO_QUIT})");
         loop {
             match events.recv() {
                 Ok(Event::Enter) => break,
-                Ok(Event::Saved) if newest_source_change(workbook) > sources_before => break,
-                Ok(Event::Saved) => continue, // a read, or a save of identical content
+                Ok(Event::Saved(paths)) => {
+                    let saved = saved_since(&paths, check_started);
+                    match follow(workbook, &scope, &saved) {
+                        Some(Saved::Exercise(index)) => {
+                            if index != current {
+                                println!("\n(following `{}`: you saved it)", scope[index].name);
+                                current = index;
+                            }
+                            break;
+                        }
+                        Some(Saved::Other) => break,
+                        Some(Saved::Elsewhere) | None => continue,
+                    }
+                }
                 Ok(Event::Quit) | Err(_) => return Ok(()),
             }
         }
@@ -86,26 +136,58 @@ pub fn run(workbook: &Workbook, manual: bool) -> Result<()> {
     }
 }
 
-/// The latest modification time of any `.rs` file under `exercises/`.
-fn newest_source_change(workbook: &Workbook) -> Option<std::time::SystemTime> {
-    fn walk(folder: &std::path::Path, newest: &mut Option<std::time::SystemTime>) {
-        let Ok(entries) = std::fs::read_dir(folder) else {
-            return;
+/// The paths whose modification time is not older than `since`.
+fn saved_since(paths: &[PathBuf], since: SystemTime) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter(|path| {
+            std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .is_ok_and(|modified| modified >= since)
+        })
+        .cloned()
+        .collect()
+}
+
+/// What the saved files mean: the last saved exercise file in scope wins;
+/// `None` when nothing was saved.
+fn follow(workbook: &Workbook, scope: &[&Exercise], saved: &[PathBuf]) -> Option<Saved> {
+    let mut verdict = None;
+    for path in saved {
+        let relative = path.strip_prefix(&workbook.root).unwrap_or(path);
+        let meaning = classify(workbook, scope, relative);
+        verdict = match (verdict, meaning) {
+            (Some(Saved::Exercise(i)), Saved::Other | Saved::Elsewhere) => Some(Saved::Exercise(i)),
+            (Some(Saved::Other), Saved::Elsewhere) => Some(Saved::Other),
+            (_, meaning) => Some(meaning),
         };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, newest);
-            } else if path.extension().is_some_and(|e| e == "rs")
-                && let Ok(modified) = entry.metadata().and_then(|m| m.modified())
-            {
-                *newest = (*newest).max(Some(modified));
-            }
+    }
+    verdict
+}
+
+fn classify(workbook: &Workbook, scope: &[&Exercise], relative: &Path) -> Saved {
+    for (index, exercise) in scope.iter().enumerate() {
+        let paths = workbook.paths(exercise);
+        let crate_dir = paths.stub.parent().and_then(Path::parent);
+        let loom = exercise
+            .loom
+            .as_ref()
+            .and_then(|loom| crate_dir.map(|dir| dir.join("tests").join(format!("{loom}.rs"))));
+        if relative == paths.stub || relative == paths.tests || loom.as_deref() == Some(relative) {
+            return Saved::Exercise(index);
         }
     }
-    let mut newest = None;
-    walk(&workbook.root.join("exercises"), &mut newest);
-    newest
+    let in_a_scoped_crate = scope.iter().any(|exercise| {
+        let stub = workbook.paths(exercise).stub;
+        stub.parent()
+            .and_then(Path::parent)
+            .is_some_and(|dir| relative.starts_with(dir))
+    });
+    if in_a_scoped_crate {
+        Saved::Other
+    } else {
+        Saved::Elsewhere
+    }
 }
 
 fn announce_next(workbook: &Workbook, exercise: &Exercise) {
@@ -117,11 +199,25 @@ fn announce_next(workbook: &Workbook, exercise: &Exercise) {
     );
 }
 
-/// The index of the first exercise from `start` on whose tests do not pass.
-fn first_unsolved(workbook: &Workbook, cargo: &Cargo, start: usize) -> Result<Option<usize>> {
-    for (index, exercise) in workbook.exercises.iter().enumerate().skip(start) {
-        let report = state::check_exercise(workbook, cargo, exercise, None)?;
-        if report.state != State::Solved {
+/// The index (in `scope`) of the first exercise from `start` on whose tests
+/// do not pass; the cache answers for exercises whose files did not change.
+fn first_unsolved(
+    workbook: &Workbook,
+    cargo: &Cargo,
+    scope: &[&Exercise],
+    start: usize,
+) -> Result<Option<usize>> {
+    for (index, exercise) in scope.iter().enumerate().skip(start) {
+        let key = cache::key(workbook, exercise);
+        let state = match cache::lookup(&cargo.target_dir, exercise, &key) {
+            Some(state) => state,
+            None => {
+                let state = state::check_exercise(workbook, cargo, exercise, None)?.state;
+                cache::store(&cargo.target_dir, exercise, key, &state);
+                state
+            }
+        };
+        if state != State::Solved {
             return Ok(Some(index));
         }
     }
@@ -135,15 +231,17 @@ fn watch_exercises(
     let mut debouncer = new_debouncer(
         Duration::from_millis(300),
         move |result: DebounceEventResult| {
-            let saved_rust_file = result
+            let rust_files: Vec<PathBuf> = result
                 .map(|changes| {
                     changes
-                        .iter()
-                        .any(|c| c.path.extension().is_some_and(|e| e == "rs"))
+                        .into_iter()
+                        .map(|c| c.path)
+                        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+                        .collect()
                 })
-                .unwrap_or(false);
-            if saved_rust_file {
-                let _ = events.send(Event::Saved);
+                .unwrap_or_default();
+            if !rust_files.is_empty() {
+                let _ = events.send(Event::Saved(rust_files));
             }
         },
     )?;
@@ -169,4 +267,74 @@ fn spawn_keyboard(events: mpsc::Sender<Event>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workbook() -> Workbook {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        Workbook::load(root).unwrap()
+    }
+
+    #[test]
+    fn a_saved_stub_or_test_file_is_followed_within_the_scope() {
+        let workbook = workbook();
+        let ch01 = workbook.chapter("ch01").unwrap();
+        let scope: Vec<&Exercise> = workbook.exercises_of(ch01).collect();
+        let amdahl = scope.iter().position(|e| e.name == "amdahl").unwrap();
+        let root = &workbook.root;
+        let saved =
+            |files: &[&str]| -> Vec<PathBuf> { files.iter().map(|f| root.join(f)).collect() };
+        assert_eq!(
+            follow(
+                &workbook,
+                &scope,
+                &saved(&["exercises/ch01-sync-vs-async/src/amdahl.rs"])
+            ),
+            Some(Saved::Exercise(amdahl))
+        );
+        assert_eq!(
+            follow(
+                &workbook,
+                &scope,
+                &saved(&["exercises/ch01-sync-vs-async/tests/amdahl.rs"])
+            ),
+            Some(Saved::Exercise(amdahl))
+        );
+        // A shared file of the chapter crate re-checks the current exercise.
+        assert_eq!(
+            follow(
+                &workbook,
+                &scope,
+                &saved(&["exercises/ch01-sync-vs-async/src/lib.rs"])
+            ),
+            Some(Saved::Other)
+        );
+        // Another chapter's file is outside `watch ch01`.
+        let other = workbook
+            .exercises
+            .iter()
+            .find(|e| e.chapter != "ch01")
+            .unwrap();
+        let other_stub = workbook.paths(other).stub;
+        assert_eq!(
+            follow(&workbook, &scope, &[root.join(other_stub)]),
+            Some(Saved::Elsewhere)
+        );
+        // An exercise file wins over a shared file saved in the same burst.
+        assert_eq!(
+            follow(
+                &workbook,
+                &scope,
+                &saved(&[
+                    "exercises/ch01-sync-vs-async/src/amdahl.rs",
+                    "exercises/ch01-sync-vs-async/src/lib.rs"
+                ])
+            ),
+            Some(Saved::Exercise(amdahl))
+        );
+        assert_eq!(follow(&workbook, &scope, &[]), None);
+    }
 }
