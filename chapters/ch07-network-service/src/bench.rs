@@ -12,7 +12,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::process::Command;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The five commands `redis-benchmark -t` runs here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -212,6 +212,7 @@ pub struct VsRedisReport {
     pub side_by_side: Table,
     pub before_after: Table,
     pub knobs: Table,
+    pub delayed_ack_model: Table,
 }
 
 /// Runs every measurement: ours vs redis-server, then mini-redis's flush
@@ -278,11 +279,12 @@ pub fn run(config: &VsRedis) -> io::Result<VsRedisReport> {
     }
     drop((ours, redis));
 
-    let (before_after, knobs) = flush_policies(config)?;
+    let (before_after, knobs, delayed_ack_model) = flush_policies(config)?;
     Ok(VsRedisReport {
         side_by_side,
         before_after,
         knobs,
+        delayed_ack_model,
     })
 }
 
@@ -303,8 +305,8 @@ const FLUSH_CONFIGURATIONS: [(&str, &[&str]); 4] = [
 /// in their flush flags. Measured interleaved (each test on each server in
 /// turn, the median of `rounds`), so that a change in the machine's load
 /// hits all four alike.
-/// Returns (mini-redis vs fixed, each knob alone).
-fn flush_policies(config: &VsRedis) -> io::Result<(Table, Table)> {
+/// Returns (mini-redis vs fixed, each knob alone, the delayed-ACK model).
+fn flush_policies(config: &VsRedis) -> io::Result<(Table, Table, Table)> {
     let servers = FLUSH_CONFIGURATIONS
         .iter()
         .map(|(_, flags)| {
@@ -377,5 +379,20 @@ fn flush_policies(config: &VsRedis) -> io::Result<(Table, Table)> {
             ratio(measured, fixed),
         ]);
     }
-    Ok((before_after, knobs))
+    // ANCHOR: delayed_ack_model
+    // Flush per reply with Nagle on: after the first reply of a pipeline,
+    // the rest wait for the client's delayed ACK, ~40 ms on Linux. So each
+    // client completes one pipeline per 40 ms, whatever the CPU.
+    let delayed_ack = Duration::from_millis(40);
+    let predicted = (config.clients * config.pipeline) as f64 / delayed_ack.as_secs_f64();
+    // ANCHOR_END: delayed_ack_model
+    let slow_get = rates[&(1, Test::Get, config.pipeline)];
+    let mut model = Table::comparison("flush per reply, Nagle on (req/s)");
+    model.row([
+        format!("GET -P {}, {} clients", config.pipeline, config.clients),
+        rate(slow_get),
+        rate(predicted),
+        ratio(slow_get, predicted),
+    ]);
+    Ok((before_after, knobs, model))
 }

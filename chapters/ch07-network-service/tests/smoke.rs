@@ -133,6 +133,11 @@ fn vs_redis_tables_have_every_row() {
         "before/after rows:\n{before_after}"
     );
     assert!(report.knobs.to_string().contains("--no-nodelay"));
+    let model = report.delayed_ack_model.to_string();
+    assert!(
+        model.contains(" 400 "),
+        "the model predicts 4 clients x 4 / 40 ms = 400 req/s:\n{model}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

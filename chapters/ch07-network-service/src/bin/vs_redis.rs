@@ -76,5 +76,7 @@ fn main() -> ExitCode {
     report.before_after.print();
     println!("each knob alone, GET -P {}:", config.pipeline);
     report.knobs.print();
+    println!("mini-redis's configuration against the delayed-ACK model:");
+    report.delayed_ack_model.print();
     ExitCode::SUCCESS
 }
