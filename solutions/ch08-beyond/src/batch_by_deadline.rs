@@ -22,6 +22,8 @@ use std::time::Duration;
 /// - When `items` ends, the open batch (if any) is sent at once, then the
 ///   stream of batches ends.
 /// - A batch is never empty, and items keep their order.
+/// - An item that arrives at the very instant of a deadline may join that
+///   batch or open the next one; the tests never depend on which.
 /// - Time is tokio's (`tokio::time`), so tests run it on the paused clock.
 ///
 /// # Panics

@@ -57,7 +57,8 @@ pub struct Totals {
 /// Starts the supervisor (which starts the actor) and returns a handle and
 /// the supervisor's `JoinHandle`.
 ///
-/// - The mailbox is an `mpsc` channel of capacity `mailbox`: when it is full
+/// - The mailbox is an `mpsc` channel of capacity `mailbox` (at least 1;
+///   tokio panics on 0): when it is full
 ///   a caller waits for room (it does not fail).
 /// - The actor starts with a total of 0 and, for each request in mailbox
 ///   order, sets `total = step(total, n)` and answers with the new total.
