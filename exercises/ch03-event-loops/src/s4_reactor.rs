@@ -227,8 +227,15 @@ impl Shared {
         }
         let next_deadline = self.timers.lock().unwrap().peek().map(|t| t.0.deadline);
         let timeout = next_deadline.map(|deadline| self.clock.wait_for(deadline));
-        self.reactor.wait(timeout);
+        let ready = self.reactor.wait(timeout);
+        // Awake again *before* waking anyone: a wake-up seen while
+        // `sleeping` is still true would write to mio's waker, and the next
+        // `epoll_wait` would return at once for nothing (a wasted round for
+        // every event).
         self.sleeping.store(false, Ordering::SeqCst);
+        for waker in ready {
+            waker.wake();
+        }
     }
     // ANCHOR_END: timers
 
@@ -615,21 +622,22 @@ impl Reactor {
     }
 
     /// Blocks until a socket is ready, `timeout` passes (`None`: no limit)
-    /// or `wake_loop` is called; then wakes the tasks whose socket is ready.
-    fn wait(&self, timeout: Option<Duration>) {
+    /// or `wake_loop` is called; returns the wakers of the tasks whose socket
+    /// is ready, for the loop to wake once it no longer counts as asleep.
+    fn wait(&self, timeout: Option<Duration>) -> Vec<Waker> {
         let mut events = self.events.lock().unwrap();
         let result = self.poll.lock().unwrap().poll(&mut events, timeout);
         match result {
             Ok(()) => {}
             // A signal interrupted epoll_wait: just go round the loop again.
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => return,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => return Vec::new(),
             Err(error) => panic!("the reactor failed to poll: {error}"),
         }
         // TODO: for each event in `events`, find its token's `IoWakers` in
         // `sources` (WAKE_TOKEN has none: skip it). Take the reader if the
         // event is readable, read-closed or an error; take the writer if it
-        // is writable, write-closed or an error. Wake what you took after
-        // releasing the `sources` lock.
+        // is writable, write-closed or an error. Return what you took (the
+        // caller, `park`, wakes them once `sleeping` is false again).
         todo!()
     }
 }
