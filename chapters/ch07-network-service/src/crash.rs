@@ -177,7 +177,7 @@ fn allowed_loss(run: &PolicyRun) -> (String, String) {
     let after_power_cut = match run.policy {
         "always" => "0".to_string(),
         "everysec" => format!("~1 s: ~{}", rate(run.acks_per_second)),
-        _ => "up to ~30 s (kernel writeback)".to_string(),
+        _ => "~30 s (writeback)".to_string(),
     };
     ("0".to_string(), after_power_cut)
 }
@@ -189,10 +189,10 @@ pub fn survival_table(runs: &[PolicyRun]) -> Table {
         "acknowledged",
         "recovered",
         "lost",
-        "allowed (SIGKILL)",
-        "allowed (power cut)",
-        "in-flight found",
-        "restart (replay)",
+        "may lose: kill",
+        "may lose: power cut",
+        "in flight, found",
+        "restart",
     ]);
     for run in runs {
         let (after_kill, after_power_cut) = allowed_loss(run);
