@@ -34,6 +34,32 @@ pub fn slow_double_by_hand(x: u32, delay: Duration) -> SlowDouble {
 }
 // ANCHOR_END: states
 
+// ANCHOR: same_type
+/// `slow_double` spelled as what it is: an ordinary function that returns a
+/// future. Callers cannot tell the two apart. (Clippy would rewrite it as
+/// the `async fn` it is; here the long spelling is the point.)
+#[allow(clippy::manual_async_fn)]
+pub fn slow_double_spelled_out(x: u32, delay: Duration) -> impl Future<Output = u32> {
+    async move {
+        let doubled = x * 2;
+        sleep(delay, false).await;
+        doubled + 1
+    }
+}
+
+/// Where Python asks `inspect.iscoroutinefunction(f)` at run time, Rust
+/// states "`make` returns something to await" as a bound, checked when the
+/// program compiles. `slow_double`, `slow_double_spelled_out` and
+/// `slow_double_by_hand` all fit; a function returning a plain `u32` does not.
+pub fn start_with<Make, Fut>(make: Make, x: u32) -> Fut
+where
+    Make: Fn(u32, Duration) -> Fut,
+    Fut: Future<Output = u32>,
+{
+    make(x, Duration::from_millis(1))
+}
+// ANCHOR_END: same_type
+
 // ANCHOR: poll
 impl Future for SlowDouble {
     type Output = u32;

@@ -12,7 +12,9 @@
 //! - [`callbacks`]: one three-step workflow written with nested callbacks
 //!   and with `async`/`await` (demo `callbacks_vs_async`).
 //! - [`stream`]: a stream, the async cousin of a generator.
+//! - [`budget`]: tokio's cooperative budget, counted (demo `coop_budget`).
 
+pub mod budget;
 pub mod callbacks;
 pub mod desugar;
 pub mod pause;

@@ -41,3 +41,20 @@ fn streams_count_down() {
     let (items, _) = trace::run_by_hand(stream::collect_items(stream::countdown_unfold(3)), false);
     assert_eq!(items, vec![3, 2, 1]);
 }
+
+#[test]
+fn coop_budget_runs() {
+    let table = ch02_demos::budget::demo_table(300).to_string();
+    assert!(table.contains("tokio mpsc recv"));
+}
+
+#[test]
+fn the_three_spellings_of_a_future_fit_one_bound() {
+    use ch02_demos::desugar::{
+        slow_double, slow_double_by_hand, slow_double_spelled_out, start_with,
+    };
+    use futures::executor::block_on;
+    assert_eq!(block_on(start_with(slow_double, 2)), 5);
+    assert_eq!(block_on(start_with(slow_double_spelled_out, 2)), 5);
+    assert_eq!(block_on(start_with(slow_double_by_hand, 2)), 5);
+}

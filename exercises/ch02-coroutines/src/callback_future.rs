@@ -9,7 +9,8 @@
 //! Check: `cargo workbook check callback_future`.
 
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+// `std::sync`, or loom's under `--cfg loom` (see `sync.rs`).
+use crate::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
 // ANCHOR: shared

@@ -122,3 +122,61 @@ fn works_when_the_callback_comes_from_another_thread() {
     assert_eq!(harness.run_to_completion(PATIENCE), 99);
     worker.join().unwrap();
 }
+
+#[test]
+fn spurious_polls_keep_the_latest_waker_and_lose_nothing() {
+    use kit::spurious::Harness as Spurious;
+    // A fresh waker on every poll, as when the future moves between tasks.
+    let api = FakeApi::default();
+    let mut harness = Spurious::new(from_callback(api.register()));
+    assert!(harness.poll().is_pending(), "no value yet");
+    assert!(
+        harness.poll_extra(3).is_pending(),
+        "polled again with no value: the future must stay Pending"
+    );
+    assert!(
+        harness.wake_spuriously().is_pending(),
+        "woken for no reason: re-check, find no value, stay Pending"
+    );
+    api.complete(5);
+    harness.assert_woke_latest();
+    assert_eq!(
+        harness.poll(),
+        Poll::Ready(5),
+        "the callback delivered 5: the next poll returns it"
+    );
+}
+
+#[test]
+fn waiting_is_not_a_busy_loop() {
+    let api = FakeApi::default();
+    let mut harness = Harness::new(from_callback(api.register()));
+    for _ in 0..3 {
+        assert_eq!(harness.poll(), Poll::Pending);
+    }
+    assert_eq!(
+        harness.wakes(),
+        0,
+        "the value has not arrived, yet the future woke its own task {} times: a Pending poll \
+         that wakes itself makes the executor poll it again at once, forever (a busy loop that \
+         burns a core). Store the waker and let the callback wake it",
+        harness.wakes()
+    );
+    api.complete(3);
+    assert_eq!(harness.wakes(), 1, "the callback wakes the task once");
+}
+
+#[test]
+fn finishes_under_noise_when_the_callback_comes_from_another_thread() {
+    for seed in 0..30 {
+        let (start_tx, start_rx) = mpsc::channel::<Callback<u32>>();
+        let worker = thread::spawn(move || {
+            let callback = start_rx.recv().expect("a callback");
+            callback(seed as u32);
+        });
+        let future = from_callback(move |callback| start_tx.send(callback).unwrap());
+        let got = kit::spurious::run_with_noise(future, seed);
+        assert_eq!(got, seed as u32, "seed {seed}: the value the callback got");
+        worker.join().unwrap();
+    }
+}

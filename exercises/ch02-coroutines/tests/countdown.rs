@@ -81,3 +81,21 @@ fn creating_the_future_runs_nothing() {
     let harness = Harness::new(future);
     assert_eq!((harness.polls(), harness.wakes()), (0, 0));
 }
+
+#[test]
+fn finishes_under_spurious_polls_and_wakes() {
+    use kit::spurious::Harness as Spurious;
+    for seed in 0..20 {
+        // A fresh waker on every poll: the wake of each Pending poll must go
+        // to the waker of that poll (`cx.waker()`), never to an older one.
+        let mut harness = Spurious::new(countdown(4));
+        harness.run_with_noise(seed);
+        assert_eq!(
+            harness.polls(),
+            5,
+            "seed {seed}: countdown(4) is Pending 4 times and Ready on poll 5, spurious polls \
+             included; it took {} polls",
+            harness.polls()
+        );
+    }
+}

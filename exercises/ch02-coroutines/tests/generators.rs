@@ -106,14 +106,22 @@ fn splitter_keeps_empty_lines() {
 #[test]
 fn splitter_finish_returns_the_leftover() {
     let mut splitter = LineSplitter::new();
-    assert_eq!(splitter.send("done\nhalf"), strings(&["done"]));
+    assert_eq!(
+        splitter.send("done\nhalf"),
+        strings(&["done"]),
+        "\"done\\n\" is a complete line and comes out at once; only \"half\" waits"
+    );
     assert_eq!(
         splitter.finish().as_deref(),
         Some("half"),
         "closing the generator hands back the line that never got its newline"
     );
     let mut clean = LineSplitter::new();
-    assert_eq!(clean.send("x\n"), strings(&["x"]));
+    assert_eq!(
+        clean.send("x\n"),
+        strings(&["x"]),
+        "a chunk that ends with a newline completes its last line: nothing is held back"
+    );
     assert_eq!(
         clean.finish(),
         None,

@@ -95,3 +95,23 @@ fn polling_after_completion_panics() {
     // completion"; the hand-written one should be in state Done and say so.
     let _ = future.as_mut().poll(&mut cx);
 }
+
+#[test]
+fn gives_the_same_answer_under_spurious_polls_and_wakes() {
+    use kit::spurious::Harness as Spurious;
+    for seed in 0..20 {
+        // A fresh waker per poll, extra polls, wakes that mean nothing: the
+        // machine must go on from the state it is in, never repeat a step or
+        // re-poll a finished lookup.
+        let db = db();
+        let got = Spurious::new(two_hops_by_hand(db.clone(), 1)).run_with_noise(seed);
+        assert_eq!(got, 110, "seed {seed}: 1 -> 10 -> 100 gives 10 + 100");
+        assert_eq!(
+            db.calls().len(),
+            2,
+            "seed {seed}: two lookups expected, db.get was called {:?}: a spurious poll must not \
+             start a lookup again",
+            db.calls()
+        );
+    }
+}

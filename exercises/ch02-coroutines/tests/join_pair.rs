@@ -83,5 +83,44 @@ fn waits_for_both() {
         Poll::Pending,
         "`a` is done but `b` is not: join must keep a's output and return Pending"
     );
-    assert_eq!(harness.poll(), Poll::Ready(('a', 'b')));
+    assert_eq!(
+        harness.poll(),
+        Poll::Ready(('a', 'b')),
+        "`a` finished on the first poll and `b` on the second: the join must now return both \
+         outputs. Keep a finished side's output until the other is in (do not take it out early), \
+         and poll the unfinished side on every call"
+    );
+}
+
+// Under spurious polls, with a fresh waker on every poll and event-driven
+// sides (`futures::channel::oneshot` stores the waker it is polled with and
+// wakes it on `send`): each side's event must wake the latest poll, and
+// neither side may be polled after it finished (`Strict` panics if it is).
+#[test]
+fn both_sides_wake_the_latest_poll_under_spurious_polls() {
+    use futures::channel::oneshot;
+    use kit::spurious::Harness as Spurious;
+    let (a_tx, a_rx) = oneshot::channel::<u32>();
+    let (b_tx, b_rx) = oneshot::channel::<u32>();
+    let mut harness = Spurious::new(join(Strict::new("a", a_rx), Strict::new("b", b_rx)));
+    assert!(harness.poll().is_pending(), "nothing was sent yet");
+    assert!(harness.poll_extra(2).is_pending(), "still nothing sent");
+    b_tx.send(20).unwrap();
+    assert!(
+        harness.wakes() >= 1,
+        "`b` received its value but the join's task was never woken: poll both sides with the \
+         `cx` you were given"
+    );
+    harness.assert_woke_latest();
+    assert!(
+        harness.poll_extra(3).is_pending(),
+        "`b` is done but `a` is not: join stays Pending and keeps b's output"
+    );
+    a_tx.send(10).unwrap();
+    harness.assert_woke_latest();
+    assert_eq!(
+        harness.poll(),
+        Poll::Ready((Ok(10), Ok(20))),
+        "both sent: join returns (a's output, b's output), in that order"
+    );
 }

@@ -102,3 +102,49 @@ fn the_loser_consumes_nothing() {
          polling `b`"
     );
 }
+
+// Under spurious polls, with a fresh waker on every poll (as when the select
+// moves between tasks): whichever side's event comes, it must wake the waker
+// of the latest poll, so both sides must be polled with the select's own
+// context. `futures::channel::oneshot` receivers store the waker they are
+// polled with and wake it on `send`, like any real event source.
+#[test]
+fn either_side_wakes_the_latest_poll_under_spurious_polls() {
+    use futures::channel::oneshot;
+    use kit::spurious::Harness as Spurious;
+    for right_sends in [false, true] {
+        let (a_tx, a_rx) = oneshot::channel::<&str>();
+        let (b_tx, b_rx) = oneshot::channel::<&str>();
+        let mut harness = Spurious::new(select(a_rx, b_rx));
+        assert!(harness.poll().is_pending(), "nothing was sent yet");
+        assert!(
+            harness.poll_extra(3).is_pending(),
+            "polled again with nothing sent: select must stay Pending"
+        );
+        let side = if right_sends { "b" } else { "a" };
+        if right_sends {
+            b_tx.send("from b").unwrap();
+        } else {
+            a_tx.send("from a").unwrap();
+        }
+        assert_eq!(
+            harness.wakes(),
+            1,
+            "`{side}` received its value, which wakes the waker `{side}` was last polled with; \
+             select's task was woken {} times, expected 1. Poll both sides with the `cx` you were \
+             given (a side polled with another waker, or not at all, cannot wake the select)",
+            harness.wakes()
+        );
+        harness.assert_woke_latest();
+        let expected = if right_sends {
+            Either::Right(Ok("from b"))
+        } else {
+            Either::Left(Ok("from a"))
+        };
+        assert_eq!(
+            harness.poll(),
+            Poll::Ready(expected),
+            "after `{side}` sent, the next poll must return its value"
+        );
+    }
+}

@@ -72,3 +72,35 @@ fn lets_the_other_future_run() {
          yield_now that is Ready at once does not suspend anything"
     );
 }
+
+#[test]
+fn the_ready_poll_wakes_nobody() {
+    let mut harness = Harness::new(yield_now());
+    let _ = harness.poll();
+    assert_eq!(harness.poll(), Poll::Ready(()));
+    assert_eq!(
+        harness.wakes(),
+        1,
+        "yield_now woke its task {} times, expected exactly 1 (on the Pending poll): a wake on \
+         the poll that returns Ready schedules a task that has nothing left to do. Wake only \
+         when you return Pending",
+        harness.wakes()
+    );
+}
+
+#[test]
+fn finishes_under_spurious_polls_and_wakes() {
+    use kit::spurious::Harness as Spurious;
+    for seed in 0..20 {
+        let mut harness = Spurious::new(async {
+            yield_now().await;
+            yield_now().await;
+            7
+        });
+        assert_eq!(
+            harness.run_with_noise(seed),
+            7,
+            "seed {seed}: two yields then 7, with spurious polls in between"
+        );
+    }
+}

@@ -9,4 +9,6 @@ pub mod generators;
 pub mod hand_state_machine;
 pub mod join_pair;
 pub mod select_pair;
+#[path = "../../../exercises/ch02-coroutines/src/sync.rs"]
+pub mod sync;
 pub mod yield_now;

@@ -1,0 +1,40 @@
+// wrong: it counts down before checking for zero, so it is Pending one time fewer than `n` (countdown(1) is ready at the first poll).
+//! # Exercise `countdown`: a future that finishes after n polls
+//!
+//! Write `Future::poll` for `Countdown`: it returns `Pending` `n` times and
+//! then `Ready(())`. Each time it returns `Pending` it must make sure it gets
+//! polled again, by waking its own waker, or an executor would never come back.
+//!
+//! Book: chapter 2, "The Future trait". Check: `cargo workbook check countdown`.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+// ANCHOR: countdown
+/// A future that needs `remaining + 1` polls: `Pending` `remaining` times,
+/// then `Ready(())`.
+#[derive(Debug)]
+pub struct Countdown {
+    /// How many more times `poll` must return `Pending`.
+    pub remaining: u32,
+}
+
+/// Creating the future runs nothing: no poll happens until someone awaits it.
+pub fn countdown(n: u32) -> Countdown {
+    Countdown { remaining: n }
+}
+
+impl Future for Countdown {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.remaining = self.remaining.saturating_sub(1);
+        if self.remaining == 0 {
+            return Poll::Ready(());
+        }
+        // Nobody else will wake us: ask to be polled again ourselves.
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+// ANCHOR_END: countdown

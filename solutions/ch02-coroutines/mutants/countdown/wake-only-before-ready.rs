@@ -1,0 +1,42 @@
+// wrong: it wakes only on the last Pending (when the next poll will be Ready), as if the executor re-polled pending futures on its own.
+//! # Exercise `countdown`: a future that finishes after n polls
+//!
+//! Write `Future::poll` for `Countdown`: it returns `Pending` `n` times and
+//! then `Ready(())`. Each time it returns `Pending` it must make sure it gets
+//! polled again, by waking its own waker, or an executor would never come back.
+//!
+//! Book: chapter 2, "The Future trait". Check: `cargo workbook check countdown`.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+// ANCHOR: countdown
+/// A future that needs `remaining + 1` polls: `Pending` `remaining` times,
+/// then `Ready(())`.
+#[derive(Debug)]
+pub struct Countdown {
+    /// How many more times `poll` must return `Pending`.
+    pub remaining: u32,
+}
+
+/// Creating the future runs nothing: no poll happens until someone awaits it.
+pub fn countdown(n: u32) -> Countdown {
+    Countdown { remaining: n }
+}
+
+impl Future for Countdown {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.remaining == 0 {
+            return Poll::Ready(());
+        }
+        self.remaining -= 1;
+        // Wake means "I am ready now": only say so when the next poll finishes.
+        if self.remaining == 0 {
+            cx.waker().wake_by_ref();
+        }
+        Poll::Pending
+    }
+}
+// ANCHOR_END: countdown
