@@ -109,7 +109,13 @@ pub async fn start_server(latency: Duration) -> std::io::Result<Server> {
     let in_flight = Arc::new(InFlight::default());
     let counters = Arc::clone(&in_flight);
     let accept_loop = tokio::spawn(async move {
-        while let Ok((stream, _peer)) = listener.accept().await {
+        loop {
+            let Ok((stream, _peer)) = listener.accept().await else {
+                // A failed accept (too many open files, say) is retried after
+                // a pause: at once would spin, and giving up would stop the server.
+                tokio::time::sleep(crate::shutdown::ACCEPT_BACKOFF).await;
+                continue;
+            };
             let counters = Arc::clone(&counters);
             // One task per connection: a slow client never holds up the others.
             tokio::spawn(async move {

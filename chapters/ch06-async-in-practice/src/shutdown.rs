@@ -13,6 +13,9 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+/// How long the accept loop waits after a failed `accept` before it retries.
+pub const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
 // ANCHOR: serve
 /// Serves until `shutdown` is cancelled, then stops accepting and returns
 /// once every connection is closed. `graceful` connections finish the
@@ -30,7 +33,12 @@ pub async fn serve(
             _ = shutdown.cancelled() => break,
             accepted = listener.accept() => match accepted {
                 Ok(connection) => connection,
-                Err(_) => continue, // e.g. too many open files: try again
+                Err(_) => {
+                    // E.g. too many open files. Retrying at once would spin
+                    // on the same error; wait for connections to close.
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                }
             },
         };
         let (counters, shutdown) = (Arc::clone(&in_flight), shutdown.clone());

@@ -2,7 +2,7 @@
 // keeps the demos compiling and running. They assert what the demos compute
 // (answers, counts), never how long anything took.
 
-use ch06_demos::{fanout, shutdown, toolbox};
+use ch06_demos::{budget, fanout, shutdown, toolbox};
 use std::time::Duration;
 
 #[tokio::test(flavor = "current_thread")]
@@ -56,4 +56,21 @@ async fn abrupt_shutdown_runs() {
     )
     .await;
     assert!(report.answered <= 2);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_budget_makes_only_tokio_channels_yield() {
+    let rows = budget::run(1280).await;
+    assert_eq!(rows.len(), 3, "one row per consumer");
+    assert!(
+        rows[0].bystander_turns >= 5,
+        "a tokio channel yields every 128 items, so 1280 items give the bystander about 10 \
+         turns; it got {}",
+        rows[0].bystander_turns
+    );
+    assert_eq!(
+        (rows[1].bystander_turns, rows[2].bystander_turns),
+        (0, 0),
+        "a futures channel and ready futures never yield"
+    );
 }
