@@ -7,5 +7,6 @@ pub mod batch_by_deadline;
 pub mod dyn_async_trait;
 pub mod fair_merge;
 pub mod hand_stream;
+pub mod nursery;
 pub mod slow_poll_detector;
 pub mod supervisor;
