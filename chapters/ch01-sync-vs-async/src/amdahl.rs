@@ -5,7 +5,7 @@
 //! law predicts the speedup; more threads than cores add nothing, so the
 //! prediction uses `min(threads, cores)` workers.
 
-use ch01_solutions::amdahl;
+use crate::amdahl_law as amdahl;
 use kit::table::{Table, duration, ratio};
 use std::time::{Duration, Instant};
 

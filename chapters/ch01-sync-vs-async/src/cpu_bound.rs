@@ -6,7 +6,7 @@
 //! that never awaits never lets another one run, and there is only one core's
 //! worth of work being done at any time.
 
-use ch01_solutions::time_model;
+use crate::time_model;
 use kit::table::Table;
 use std::time::{Duration, Instant};
 

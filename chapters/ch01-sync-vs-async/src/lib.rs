@@ -2,8 +2,21 @@
 //!
 //! Each module holds one demo's work as functions, so that the binaries in
 //! `src/bin/` stay short and `tests/smoke.rs` can run every demo at a tiny
-//! size. Predictions come from the chapter's time model
-//! (`ch01_solutions::time_model`) and Amdahl's law (`ch01_solutions::amdahl`).
+//! size. Predictions come from the chapter's time model ([`time_model`]) and
+//! Amdahl's law ([`amdahl_law`]): the reference answers when `solutions/`
+//! is there, else (or with `--features mine`) the learner's own.
+
+#[cfg(all(reference, not(feature = "mine")))]
+#[path = "../../../solutions/ch01-sync-vs-async/src/time_model.rs"]
+pub mod time_model;
+#[cfg(any(not(reference), feature = "mine"))]
+pub use ch01_exercises::time_model;
+
+#[cfg(all(reference, not(feature = "mine")))]
+#[path = "../../../solutions/ch01-sync-vs-async/src/amdahl.rs"]
+pub mod amdahl_law;
+#[cfg(any(not(reference), feature = "mine"))]
+pub use ch01_exercises::amdahl as amdahl_law;
 
 pub mod amdahl;
 pub mod cpu_bound;

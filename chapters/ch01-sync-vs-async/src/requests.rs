@@ -4,7 +4,7 @@
 //! The time model predicts: sequential = the sum of the waits; threads and
 //! tasks = the longest wait (all waits overlap).
 
-use ch01_solutions::time_model;
+use crate::time_model;
 use kit::slow::SlowService;
 use kit::table::Table;
 use std::sync::Arc;

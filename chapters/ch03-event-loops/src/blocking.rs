@@ -10,7 +10,7 @@
 use std::thread;
 use std::time::{Duration, Instant};
 
-use ch03_solutions::s4_reactor as home;
+use crate::s4_reactor as home;
 
 /// Where the blocking call runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,8 +6,8 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use ch03_solutions::s4_reactor as home;
-use ch03_solutions::s5_echo;
+use crate::s4_reactor as home;
+use crate::s5_echo;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::yield_now::yield_many;

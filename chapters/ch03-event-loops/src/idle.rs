@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use ch03_solutions::s4_reactor as home;
+use crate::s4_reactor as home;
 use kit::measure::thread_cpu_time;
 
 /// Wall time and CPU time of one way of waiting.
@@ -14,16 +14,33 @@ use kit::measure::thread_cpu_time;
 pub struct WaitCost {
     pub wall: Duration,
     pub cpu: Duration,
+    /// Time the thread was ready to run but waited for a free CPU (the
+    /// kernel's run-queue delay, from `/proc/thread-self/schedstat`).
+    pub queued: Duration,
+}
+
+/// The calling thread's total run-queue delay so far: the second field of
+/// `/proc/thread-self/schedstat`, in nanoseconds. Zero where it is missing.
+fn run_queue_delay() -> Duration {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    let nanos = stat
+        .split_whitespace()
+        .nth(1)
+        .and_then(|field| field.parse().ok())
+        .unwrap_or(0);
+    Duration::from_nanos(nanos)
 }
 
 /// Runs `wait` on this thread and measures both clocks around it.
 fn measure(wait: impl FnOnce()) -> WaitCost {
     let cpu_before = thread_cpu_time();
+    let queued_before = run_queue_delay();
     let start = Instant::now();
     wait();
     WaitCost {
         wall: start.elapsed(),
         cpu: thread_cpu_time() - cpu_before,
+        queued: run_queue_delay() - queued_before,
     }
 }
 

@@ -116,6 +116,13 @@ struct Trees {
 
 /// Returns true when every exercise verified.
 pub fn run(workbook: &Workbook, options: &Options) -> Result<bool> {
+    if !workbook.root.join("solutions").is_dir() {
+        bail!(
+            "verify needs the reference solutions in solutions/, which this copy does not have \
+             (learners may delete them to avoid spoilers; list, check, watch and hint work \
+             without them). Restore them with `git restore solutions` to verify."
+        );
+    }
     let chapters: Vec<&Chapter> = match &options.chapter {
         Some(name) => vec![workbook.resolve_chapter(name)?],
         None => workbook.chapters_with_exercises().collect(),

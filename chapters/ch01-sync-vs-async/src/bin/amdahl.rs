@@ -14,7 +14,7 @@ fn main() {
     println!(
         "A {total:?} job, {:.0}% parallel, on up to {max_threads} threads ({cores} cores; the limit is {:.1}x)\n",
         parallel * 100.0,
-        ch01_solutions::amdahl::max_speedup(parallel)
+        ch01_demos::amdahl_law::max_speedup(parallel)
     );
     ch01_demos::amdahl::compare(total, parallel, max_threads, cores).print();
     println!("Past the number of cores, more threads only share the same cores.");
