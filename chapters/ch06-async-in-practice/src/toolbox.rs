@@ -288,6 +288,42 @@ pub async fn queue(unit: Duration) -> Row {
 }
 // ANCHOR_END: queue
 
+// ANCHOR: workers
+/// asyncio's N workers on one `Queue`: `mpsc` has a single `Receiver`, so
+/// the workers share it behind an async lock. Each worker holds the lock
+/// only while it waits for the next item, never while it processes one.
+/// Returns how many items each worker processed.
+pub async fn worker_pool(items: u32, workers: usize, work: Duration) -> Vec<u32> {
+    let (sender, receiver) = mpsc::channel::<u32>(4);
+    let shared = Arc::new(AsyncMutex::new(receiver));
+    let pool: Vec<_> = (0..workers)
+        .map(|_| {
+            let shared = Arc::clone(&shared);
+            tokio::spawn(async move {
+                let mut done = 0;
+                loop {
+                    // The guard is a temporary: released as soon as recv returns.
+                    let next = shared.lock().await.recv().await;
+                    let Some(_item) = next else { break }; // closed and drained
+                    sleep(work).await;
+                    done += 1;
+                }
+                done
+            })
+        })
+        .collect();
+    for item in 0..items {
+        sender.send(item).await.expect("the workers are alive");
+    }
+    drop(sender); // what `Queue.shutdown()` (Python 3.13) does: no more items
+    let mut per_worker = Vec::new();
+    for worker in pool {
+        per_worker.push(worker.await.expect("a worker does not panic"));
+    }
+    per_worker
+}
+// ANCHOR_END: workers
+
 // ANCHOR: locks
 /// `asyncio.Lock` held across an await serialises the tasks that share it.
 pub async fn async_lock(unit: Duration) -> Row {

@@ -74,3 +74,17 @@ async fn the_budget_makes_only_tokio_channels_yield() {
         "a futures channel and ready futures never yield"
     );
 }
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn a_worker_pool_shares_one_receiver() {
+    let per_worker = toolbox::worker_pool(12, 3, Duration::from_millis(10)).await;
+    assert_eq!(
+        per_worker.iter().sum::<u32>(),
+        12,
+        "every item is processed once"
+    );
+    assert!(
+        per_worker.iter().all(|&done| done > 0),
+        "every worker gets a share: {per_worker:?}"
+    );
+}
