@@ -112,3 +112,55 @@ pub fn store(target_dir: &Path, exercise: &Exercise, key: String, state: &State)
         let _ = std::fs::write(path, text);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-exercise workbook in a temporary folder.
+    fn tiny_workbook(dir: &Path) -> Workbook {
+        let write = |relative: &str, text: &str| {
+            let path = dir.join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("Cargo.toml", "[workspace]\n");
+        write(
+            "exercises/info.toml",
+            "[[chapter]]\nid = \"ch01\"\ndir = \"ch01-x\"\ntitle = \"X\"\npage = \"x.md\"\n\n\
+             [[exercise]]\nname = \"a\"\nchapter = \"ch01\"\nsection = \"x.md#a\"\n",
+        );
+        write("exercises/ch01-x/src/a.rs", "todo");
+        write("exercises/ch01-x/src/lib.rs", "pub mod a;");
+        write("exercises/ch01-x/tests/a.rs", "test");
+        Workbook::load(dir).unwrap()
+    }
+
+    #[test]
+    fn the_key_changes_with_the_files_that_decide_the_state() {
+        let dir = std::env::temp_dir().join(format!("cache-key-{}", std::process::id()));
+        let workbook = tiny_workbook(&dir);
+        let exercise = &workbook.exercises[0];
+        let first = key(&workbook, exercise);
+        assert_eq!(key(&workbook, exercise), first, "same files, same key");
+        for file in [
+            "exercises/ch01-x/src/a.rs",
+            "exercises/ch01-x/src/lib.rs",
+            "exercises/ch01-x/tests/a.rs",
+        ] {
+            let before = key(&workbook, exercise);
+            std::fs::write(dir.join(file), "changed").unwrap();
+            assert_ne!(key(&workbook, exercise), before, "{file} changed: new key");
+        }
+        let target = dir.join("target");
+        let now = key(&workbook, exercise);
+        store(&target, exercise, now.clone(), &State::Solved);
+        assert_eq!(lookup(&target, exercise, &now), Some(State::Solved));
+        assert_eq!(
+            lookup(&target, exercise, &first),
+            None,
+            "a stale key is a miss"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
