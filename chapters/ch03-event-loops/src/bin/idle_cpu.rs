@@ -38,6 +38,8 @@ fn main() {
         "CPU time",
         "predicted CPU",
         "CPU / wall",
+        "late by",
+        "queued for a CPU",
     ]);
     for (label, cost, predicted_cpu) in rows {
         table.row([
@@ -46,9 +48,13 @@ fn main() {
             duration(cost.cpu),
             duration(predicted_cpu),
             ratio(cost.cpu.as_secs_f64(), cost.wall.as_secs_f64()),
+            duration(cost.wall.saturating_sub(wait)),
+            duration(cost.queued),
         ]);
     }
     table.print();
     println!("A loop that blocks in the kernel costs (almost) nothing while it waits;");
     println!("the spin loop keeps a core busy for the whole wait.");
+    println!("'late by' is wall time past the wait; 'queued for a CPU' is how much of the");
+    println!("wait the thread spent ready to run but waiting for a core (run-queue delay).");
 }
