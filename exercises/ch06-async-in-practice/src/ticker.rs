@@ -15,7 +15,9 @@ use tokio_util::sync::CancellationToken;
 /// cancelled. Returns how many jobs ran.
 ///
 /// Cancellation is checked while waiting for the next tick, so an idle
-/// ticker stops at once; a running job is finished first.
+/// ticker stops at once; a running job is finished first. When the stop
+/// request and a tick are both ready (a job outlasted the period), the stop
+/// wins: no job starts after the stop was requested and seen.
 pub async fn run_periodic<J, Fut>(period: Duration, stop: CancellationToken, job: J) -> u64
 where
     J: FnMut(u64) -> Fut,
