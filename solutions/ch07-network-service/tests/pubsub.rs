@@ -1,0 +1,3 @@
+// Runs the exercise's own tests against the reference solution.
+extern crate ch07_solutions as ch07_exercises;
+include!("../../../exercises/ch07-network-service/tests/pubsub.rs");
