@@ -368,7 +368,9 @@ fn a_join_handle_moved_to_another_task_wakes_the_new_one() {
         move || {
             block_on(async move {
                 let handle = spawn(target);
-                // Another task polls the handle once, then gives it back.
+                // Another task polls the handle once, then gives it back
+                // (returning it unawaited is the point here).
+                #[allow(clippy::async_yields_async)]
                 let first_owner = spawn(async move {
                     let mut handle = handle;
                     let early = futures::poll!(&mut handle);
