@@ -118,9 +118,10 @@ pub async fn try_gather(unit: Duration) -> Row {
 // ANCHOR_END: gather
 
 // ANCHOR: joinset
-/// `asyncio.wait` / `TaskGroup`: spawned tasks, collected as they finish.
+/// `asyncio.wait` over tasks: spawned tasks, collected as they finish. (Not
+/// a `TaskGroup`: a failure here would cancel nothing; see `task_group`.)
 pub async fn task_group(unit: Duration) -> Row {
-    row("TaskGroup / wait", "JoinSet", unit * 3, async move {
+    row("wait(tasks)", "JoinSet", unit * 3, async move {
         let mut group = JoinSet::new();
         for n in [3u32, 1, 2] {
             group.spawn(async move {
