@@ -32,6 +32,17 @@ impl Gate {
     }
 }
 
+/// Opens the gate when dropped. Declared after the pool, it is dropped
+/// first when a failed assertion unwinds, so the pool's `Drop` can join its
+/// workers instead of hanging the test on a gate nobody will open.
+struct OpenOnDrop(Arc<Gate>);
+
+impl Drop for OpenOnDrop {
+    fn drop(&mut self) {
+        self.0.open();
+    }
+}
+
 #[test]
 fn jobs_run_on_the_workers_not_on_the_caller() {
     let ran_on: Arc<Mutex<Vec<ThreadId>>> = Arc::default();
@@ -69,6 +80,7 @@ fn drop_waits_for_every_queued_job() {
     let done = Arc::new(AtomicUsize::new(0));
     let (started_tx, started_rx) = mpsc::channel();
     let pool = ThreadPool::new(2);
+    let _open_on_failure = OpenOnDrop(Arc::clone(&gate));
     // Two jobs occupy both workers until the gate opens...
     for _ in 0..2 {
         let (gate, started_tx) = (Arc::clone(&gate), started_tx.clone());
@@ -78,9 +90,10 @@ fn drop_waits_for_every_queued_job() {
         });
     }
     for _ in 0..2 {
-        started_rx
-            .recv_timeout(GENEROUS)
-            .expect("deadlock suspected: the two first jobs never started");
+        started_rx.recv_timeout(GENEROUS).expect(
+            "the two first jobs never both started on a pool of 2: a worker holds the \
+                 queue's lock while its job runs (or the workers never run jobs)",
+        );
     }
     // ...so these twenty are certainly still queued when the pool is dropped.
     for _ in 0..QUEUED {

@@ -26,6 +26,55 @@ fn outcomes_come_back_in_job_order() {
 }
 
 #[test]
+fn outcomes_follow_job_order_even_when_jobs_finish_in_reverse() {
+    // Job k waits until job k+1 has finished, so the jobs finish last to
+    // first. Values are not positions, so an answer sorted by value is
+    // caught too.
+    let values = [7u32, 3, 9, 1, 5];
+    let mut waits: Vec<Option<std::sync::mpsc::Receiver<()>>> = vec![None];
+    let mut signals = Vec::new();
+    for _ in 1..values.len() {
+        let (finished, wait) = std::sync::mpsc::channel::<()>();
+        signals.push(Some(finished));
+        waits.push(Some(wait));
+    }
+    signals.push(None); // job 0 signals nobody
+    // Job k waits on the channel that job k+1 signals when it ends.
+    waits.rotate_left(1);
+    signals.rotate_right(1);
+    let jobs: Vec<Job<u32>> = values
+        .iter()
+        .zip(waits.into_iter().zip(signals))
+        .map(|(&value, (wait, signal))| {
+            job(move || {
+                if let Some(wait) = wait {
+                    // An error means the next job was never started or died:
+                    // end anyway; the assertion below reports it.
+                    let _ = wait.recv();
+                }
+                if let Some(signal) = signal {
+                    let _ = signal.send(());
+                }
+                value
+            })
+        })
+        .collect();
+    let outcomes = within(
+        GENEROUS,
+        "run_all of five jobs that finish last to first",
+        "each job waits for the next one to finish: start all the threads before joining any",
+        move || run_all(jobs),
+    );
+    assert_eq!(
+        outcomes,
+        vec![Ok(7), Ok(3), Ok(9), Ok(1), Ok(5)],
+        "the jobs finished in reverse order (the last one first); run_all must still return \
+         the outcomes in the order the jobs were given, not the order they finished: join the \
+         handles in spawn order"
+    );
+}
+
+#[test]
 fn jobs_run_at_the_same_time() {
     let rendezvous = Arc::new(Rendezvous::new(4));
     let jobs: Vec<Job<()>> = (0..4)
