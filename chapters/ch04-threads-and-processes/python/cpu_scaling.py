@@ -3,8 +3,13 @@
 Each unit runs the same linear congruential generator as the Rust
 version (masked to 64 bits). The script times the job on 1..N threads
 (`threading`) and on 1..N processes (`multiprocessing`) and prints one
-line per run: `<kind> <workers> <seconds> <cpu seconds>`, where the CPU
+line per setting: `<kind> <workers> <seconds> <cpu seconds>`, where the CPU
 time counts every thread of this process and the pool's worker processes.
+
+Each setting runs `--repeats` times after one untimed warm-up run, and the
+line reports the run with the median wall time: a single run on a busy
+machine (or a first run that pays for imports and cold caches) can make
+GIL-bound threads look faster than one thread, which they are not.
 """
 
 import argparse
@@ -62,6 +67,7 @@ def main():
     parser.add_argument("--units", type=int, default=32)
     parser.add_argument("--iterations", type=int, default=100_000)
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     workers = [int(w) for w in args.workers.split(",")]
 
@@ -70,13 +76,18 @@ def main():
     expected = None
     for kind, run in (("threads", on_threads), ("processes", on_processes)):
         for n in workers:
-            start, cpu_start = time.perf_counter(), cpu_seconds()
-            total = run(args.units, args.iterations, n)
-            elapsed = time.perf_counter() - start
-            cpu = cpu_seconds() - cpu_start
-            if expected is None:
-                expected = total
-            assert total == expected, "every split computes the same checksum"
+            run(args.units, args.iterations, n)  # warm-up, not timed
+            samples = []
+            for _ in range(max(1, args.repeats)):
+                start, cpu_start = time.perf_counter(), cpu_seconds()
+                total = run(args.units, args.iterations, n)
+                elapsed = time.perf_counter() - start
+                samples.append((elapsed, cpu_seconds() - cpu_start))
+                if expected is None:
+                    expected = total
+                assert total == expected, "every split computes the same checksum"
+            # The median run (by wall time), with that run's own CPU time.
+            elapsed, cpu = sorted(samples)[len(samples) // 2]
             print(f"{kind} {n} {elapsed:.6f} {cpu:.6f}", flush=True)
 
 

@@ -79,14 +79,31 @@ fn timed_with_cpu<T>(work: impl FnOnce() -> T) -> (T, Duration, Duration) {
     (value, time, process_cpu_time().saturating_sub(cpu_before))
 }
 
+/// Runs `job` `repeats` times and keeps the run with the median wall
+/// time (with that run's CPU time). One run alone is at the mercy of
+/// whatever else the machine is doing; the median of a few is not.
+fn median_run(repeats: usize, expected: u64, mut job: impl FnMut() -> u64) -> (Duration, Duration) {
+    let mut samples: Vec<(Duration, Duration)> = (0..repeats.max(1))
+        .map(|_| {
+            let (sum, time, cpu) = timed_with_cpu(&mut job);
+            assert_eq!(sum, expected, "every split computes the same checksum");
+            (time, cpu)
+        })
+        .collect();
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
 /// Times the Rust job on each thread count in `thread_counts`, then on
-/// rayon. All runs must agree on the checksum.
-pub fn rust_runs(units: u64, iterations: u64, thread_counts: &[u64]) -> Vec<Run> {
+/// rayon, `repeats` times each (the median is kept). The first run, which
+/// computes the checksum, doubles as a warm-up.
+pub fn rust_runs(units: u64, iterations: u64, thread_counts: &[u64], repeats: usize) -> Vec<Run> {
     let expected = on_threads(units, iterations, 1);
     let mut runs = Vec::new();
     for &threads in thread_counts {
-        let (sum, time, cpu) = timed_with_cpu(|| on_threads(black_box(units), iterations, threads));
-        assert_eq!(sum, expected, "every split computes the same checksum");
+        let (time, cpu) = median_run(repeats, expected, || {
+            on_threads(black_box(units), iterations, threads)
+        });
         runs.push(Run {
             label: format!("Rust, {threads} thread(s)"),
             workers: threads,
@@ -94,8 +111,7 @@ pub fn rust_runs(units: u64, iterations: u64, thread_counts: &[u64]) -> Vec<Run>
             cpu,
         });
     }
-    let (sum, time, cpu) = timed_with_cpu(|| on_rayon(black_box(units), iterations));
-    assert_eq!(sum, expected);
+    let (time, cpu) = median_run(repeats, expected, || on_rayon(black_box(units), iterations));
     runs.push(Run {
         label: "Rust, rayon".to_string(),
         workers: rayon::current_num_threads() as u64,
@@ -112,14 +128,22 @@ pub enum PythonOutcome {
     Skipped(String),
 }
 
-/// Runs `python/cpu_scaling.py` with `python3`, if there is one.
-pub fn python_runs(script: &Path, units: u64, iterations: u64, workers: &[u64]) -> PythonOutcome {
+/// Runs `python/cpu_scaling.py` with `python3`, if there is one; the
+/// script warms up once and reports the median of `repeats` runs.
+pub fn python_runs(
+    script: &Path,
+    units: u64,
+    iterations: u64,
+    workers: &[u64],
+    repeats: usize,
+) -> PythonOutcome {
     let list: Vec<String> = workers.iter().map(u64::to_string).collect();
     let output = Command::new("python3")
         .arg(script)
         .args(["--units", &units.to_string()])
         .args(["--iterations", &iterations.to_string()])
         .args(["--workers", &list.join(",")])
+        .args(["--repeats", &repeats.to_string()])
         .output();
     let output = match output {
         Ok(output) if output.status.success() => output,

@@ -13,20 +13,23 @@ use kit::table::{Table, duration, ratio};
 fn main() {
     let cores = cores() as u64;
     let units: u64 = opt("units", 64);
-    let iterations: u64 = opt("iterations", 16_000_000);
-    let py_iterations: u64 = opt("py-iterations", 30_000);
+    let iterations: u64 = opt("iterations", 6_000_000);
+    let py_iterations: u64 = opt("py-iterations", 12_000);
     let max_workers: u64 = opt("max-workers", (cores * 2).max(2));
+    let repeats: usize = opt("repeats", 5);
     let counts: Vec<u64> = (0..)
         .map(|power| 1u64 << power)
         .take_while(|&n| n <= max_workers)
         .collect();
-    println!("{units} equal units of arithmetic on {cores} core(s)\n");
+    println!(
+        "{units} equal units of arithmetic on {cores} core(s); median of {repeats} runs each, after a warm-up\n"
+    );
 
-    let rust = rust_runs(units, iterations, &counts);
+    let rust = rust_runs(units, iterations, &counts, repeats);
     print_table("Rust", &rust, cores);
 
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/cpu_scaling.py");
-    match python_runs(&script, units, py_iterations, &counts) {
+    match python_runs(&script, units, py_iterations, &counts, repeats) {
         PythonOutcome::Ran { version, runs } => {
             println!("Python {version}, {py_iterations} iterations per unit\n");
             print_table("Python", &runs, cores);

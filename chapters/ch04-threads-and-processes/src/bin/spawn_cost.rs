@@ -2,7 +2,7 @@
 //!
 //! `cargo run --release -p ch04-demos --bin spawn_cost -- --samples 2000`
 
-use ch04_demos::spawn_cost::{measure, rule_of_thumb};
+use ch04_demos::spawn_cost::{measure, predictions};
 use kit::args::opt;
 use kit::table::{Table, duration, ratio};
 
@@ -13,7 +13,7 @@ fn main() {
         "create + join one unit, median of {samples} runs ({process_samples} for processes)\n"
     );
     let measured = measure(samples, process_samples);
-    let predicted = rule_of_thumb();
+    let predicted = predictions(&measured);
     let mut table = Table::new(["unit", "measured", "predicted", "ratio", "vs task"]);
     for (label, got, guess) in [
         ("tokio task", measured.task, predicted.task),
@@ -29,5 +29,11 @@ fn main() {
         ]);
     }
     table.print();
-    println!("predicted: rules of thumb (task ~2 µs, thread ~20 µs, process ~0.7 ms).");
+    println!(
+        "predicted: task = a {} oneshot (the output's cell) + {} bookkeeping + 2 run-queue trips of {} (each timed alone);",
+        kit::table::duration(measured.task_cell),
+        kit::table::duration(measured.task_bookkeeping),
+        kit::table::duration(measured.run_queue_trip)
+    );
+    println!("thread ~20 µs, process ~0.7 ms: rules of thumb.");
 }
