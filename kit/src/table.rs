@@ -76,7 +76,7 @@ impl Table {
     /// (durations in seconds, sizes in bytes), the ratio and the unit.
     pub fn to_json(&self) -> String {
         let measured = self.column(|h| h.contains("measured"));
-        let predicted = self.column(|h| h.contains("predicted") || h.contains("model"));
+        let predicted = self.column(|h| h.contains("predict") || h.contains("model"));
         let ratio_column = self.column(|h| h.contains("ratio"));
         let rows: Vec<String> = self
             .rows

@@ -29,9 +29,35 @@ pub fn check_sources(book_dir: &Path) -> Result<Vec<String>> {
             ));
         }
     }
+    // Fragments a listed page includes (such as the generated charts/chNN.md)
+    // are rendered as part of that page.
+    let mut included = BTreeSet::new();
+    for page in &listed {
+        for (file, text) in page_and_included_markdown(&src.join(page)).unwrap_or_default() {
+            included.insert(file.strip_prefix(&src).unwrap_or(&file).to_path_buf());
+            // Images are relative to the rendered page, not to the fragment.
+            let folder = src
+                .join(page)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            for image in image_links(&text) {
+                if !image.contains("://") && !folder.join(&image).is_file() {
+                    problems.push(format!(
+                        "{}: the image {image} does not exist (relative to {})",
+                        file.strip_prefix(&src).unwrap_or(&file).display(),
+                        page.display()
+                    ));
+                }
+            }
+        }
+    }
     for page in markdown_files(&src)? {
         let relative = page.strip_prefix(&src).expect("under src").to_path_buf();
-        if relative != Path::new("SUMMARY.md") && !listed.contains(&relative) {
+        if relative != Path::new("SUMMARY.md")
+            && !listed.contains(&relative)
+            && !included.contains(&relative)
+        {
             problems.push(format!(
                 "{} is not listed in SUMMARY.md, so it is never rendered",
                 relative.display()
@@ -84,6 +110,16 @@ pub fn render(book_dir: &Path, destination: &Path) -> Result<PathBuf> {
     book.build()
         .map_err(|e| anyhow::anyhow!("cannot render the book: {e:#}"))?;
     Ok(destination.join("index.html"))
+}
+
+/// The targets of `![alt](target)` images in Markdown.
+fn image_links(text: &str) -> Vec<String> {
+    text.split("![")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("](")?.1.split(')').next())
+        .map(|target| target.split_whitespace().next().unwrap_or("").to_string())
+        .filter(|target| !target.is_empty())
+        .collect()
 }
 
 /// The `.md` targets of `[title](target.md)` links in SUMMARY.md.
@@ -272,7 +308,17 @@ mod tests {
         std::fs::write(
             src.join("intro.md"),
             "```rust\n{{#include code.rs:good}}\n{{#include code.rs:missing}}\n{{#include nowhere.rs}}\n```\n\
-             ```rust\n{{#include code.rs:good}}\n```\n```rust\nfn pasted() {}\n```\n",
+             ```rust\n{{#include code.rs:good}}\n```\n```rust\nfn pasted() {}\n```\n\
+             {{#include charts/fragment.md}}\n",
+        )
+        .unwrap();
+        // An included fragment is not an orphan; its images are checked
+        // relative to the page that includes it.
+        std::fs::create_dir_all(src.join("charts")).unwrap();
+        std::fs::write(src.join("charts/here.svg"), "<svg/>").unwrap();
+        std::fs::write(
+            src.join("charts/fragment.md"),
+            "![a](charts/here.svg)\n![b](charts/missing.svg)\n",
         )
         .unwrap();
         std::fs::write(
@@ -288,7 +334,11 @@ mod tests {
         let problems = check_sources(&dir).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         let all = problems.join("\n");
-        assert_eq!(problems.len(), 6, "{all}");
+        assert_eq!(problems.len(), 7, "{all}");
+        assert!(
+            all.contains("the image charts/missing.svg does not exist"),
+            "{all}"
+        );
         assert!(
             all.contains("orphan.md:2: a listing is included outside a code block"),
             "{all}"

@@ -10,9 +10,12 @@
 //!   of the workspace where originals and mutants are built without touching
 //!   the learner's files.
 //! - [`book`]: source checks (includes, anchors, SUMMARY) and rendering.
+//! - [`charts`]: SVG charts of the demos' JSON results, for the book and
+//!   for `cargo workbook measure`.
 //! - [`commands`]: one module per subcommand.
 
 pub mod book;
+pub mod charts;
 pub mod commands;
 pub mod git;
 pub mod hints;

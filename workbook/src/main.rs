@@ -65,6 +65,27 @@ enum Command {
         #[arg(long)]
         no_batch: bool,
     },
+    /// Run the demos on your machine (release build), store their figures as JSON,
+    /// and summarise the ones far from the model; `cargo workbook book` then charts them.
+    Measure {
+        /// A chapter (`ch01`) or one demo (`spawn_cost`); default: every demo.
+        scope: Option<String>,
+    },
+    /// Maintainers: redraw the book's sample charts (book/src/charts) from book/samples.
+    Charts {
+        /// First copy the results of `cargo workbook measure` into book/samples.
+        #[arg(long)]
+        sample: bool,
+        /// Import a demo's printed output: `--import <demo> <text file>`.
+        #[arg(long, num_args = 2, value_names = ["DEMO", "FILE"])]
+        import: Option<Vec<String>>,
+        /// With --import: where the run comes from (shown in the caption).
+        #[arg(long)]
+        source: Option<String>,
+        /// With --import: the core count of the machine that printed it.
+        #[arg(long)]
+        cores: Option<usize>,
+    },
     /// Render the book (with search) into book/build and print where it is.
     Book {
         /// Also open it in a browser.
@@ -113,6 +134,22 @@ fn run(command: Command) -> anyhow::Result<bool> {
                 no_batch,
             };
             commands::verify::run(&workbook, &options)
+        }
+        Command::Measure { scope } => commands::measure::run(&workbook, scope.as_deref()),
+        Command::Charts {
+            sample,
+            import,
+            source,
+            cores,
+        } => {
+            let import = import.map(|pair| (pair[0].clone(), pair[1].clone()));
+            let options = commands::charts::Options {
+                sample,
+                import,
+                source,
+                cores,
+            };
+            commands::charts::run(&workbook, &options).map(|()| true)
         }
         Command::Book { open } => commands::book::run(&workbook, open).map(|()| true),
     }

@@ -3,8 +3,10 @@
 
 pub mod book;
 pub mod cache;
+pub mod charts;
 pub mod check;
 pub mod list;
+pub mod measure;
 pub mod reset;
 pub mod state;
 pub mod verify;
