@@ -95,6 +95,24 @@ pub fn check_sources(book_dir: &Path) -> Result<Vec<String>> {
 
 /// Renders the book into `destination` and returns the path of `index.html`.
 pub fn render(book_dir: &Path, destination: &Path) -> Result<PathBuf> {
+    render_with(book_dir, destination, None)
+}
+
+/// A page added to the rendered book only (never written to `book/src`).
+#[derive(Debug, Clone)]
+pub struct ExtraPage {
+    pub title: String,
+    /// Its path in the rendered book, e.g. `your-machine.md`.
+    pub path: String,
+    pub markdown: String,
+}
+
+/// Like [`render`], with one more page at the end of the book.
+pub fn render_with(
+    book_dir: &Path,
+    destination: &Path,
+    extra: Option<ExtraPage>,
+) -> Result<PathBuf> {
     let problems = check_sources(book_dir)?;
     if !problems.is_empty() {
         bail!(
@@ -107,6 +125,14 @@ pub fn render(book_dir: &Path, destination: &Path) -> Result<PathBuf> {
         .map_err(|e| anyhow::anyhow!("cannot load the book in {}: {e:#}", book_dir.display()))?;
     // An absolute path replaces the `build-dir` of book.toml.
     book.config.build.build_dir = destination.to_path_buf();
+    if let Some(page) = extra {
+        book.book.push_item(mdbook_driver::book::Chapter::new(
+            &page.title,
+            page.markdown,
+            page.path,
+            Vec::new(),
+        ));
+    }
     book.build()
         .map_err(|e| anyhow::anyhow!("cannot render the book: {e:#}"))?;
     Ok(destination.join("index.html"))

@@ -633,11 +633,11 @@ pub fn render(figure: &Figure, title: &str, caption: &str) -> Result<String> {
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_error)?;
-        let (plot_area, caption_area) = root.split_vertically(HEIGHT - 34);
+        let (plot_area, caption_area) = root.split_vertically(HEIGHT - 36);
         caption_area
             .draw_text(
                 &format!("Measured on: {caption}"),
-                &(FONT, 15).into_font().color(&RGBColor(70, 70, 70)),
+                &(FONT, 17).into_font().color(&RGBColor(70, 70, 70)),
                 (14, 8),
             )
             .map_err(draw_error)?;
@@ -646,6 +646,14 @@ pub fn render(figure: &Figure, title: &str, caption: &str) -> Result<String> {
             Figure::Bars { .. } => draw_bars(&plot_area, figure, title)?,
         }
         root.present().map_err(draw_error)?;
+    }
+    // Say how many data points the chart holds, for the browser test.
+    if let Some(end) = svg.find('>') {
+        let points = figure.points();
+        svg.insert_str(
+            end + 1,
+            &format!("\n<desc>{title}: {points} data points</desc>"),
+        );
     }
     Ok(svg)
 }
@@ -700,7 +708,7 @@ fn draw_lines(area: &Area<'_>, figure: &Figure, title: &str) -> Result<()> {
     let (y_min, y_max) = (y_min / scale, y_max / scale);
     let mut builder = ChartBuilder::on(area);
     builder
-        .caption(title, (FONT, 26))
+        .caption(title, (FONT, 28))
         .margin(16)
         .x_label_area_size(56)
         .y_label_area_size(90);
@@ -712,8 +720,8 @@ fn draw_lines(area: &Area<'_>, figure: &Figure, title: &str) -> Result<()> {
                 .configure_mesh()
                 .x_desc(x_label.as_str())
                 .y_desc(y_label.as_str())
-                .axis_desc_style((FONT, 20))
-                .label_style((FONT, 16))
+                .axis_desc_style((FONT, 22))
+                .label_style((FONT, 18))
                 .light_line_style(WHITE)
                 .x_label_formatter(&|x| {
                     // Counts (threads, requests): no tick at 1.5 workers.
@@ -753,7 +761,7 @@ fn draw_lines(area: &Area<'_>, figure: &Figure, title: &str) -> Result<()> {
             chart
                 .configure_series_labels()
                 .position(SeriesLabelPosition::UpperLeft)
-                .label_font((FONT, 16))
+                .label_font((FONT, 18))
                 .background_style(WHITE.mix(0.85))
                 .border_style(RGBColor(200, 200, 200))
                 .draw()
@@ -794,12 +802,12 @@ fn draw_bars(area: &Area<'_>, figure: &Figure, title: &str) -> Result<()> {
         .map(|c| c.chars().count())
         .max()
         .unwrap_or(4);
-    let label_width = (longest as u32 * 9 + 24).clamp(80, 420);
+    let label_width = (longest as u32 * 10 + 24).clamp(80, 460);
     let groups = categories.len() as f64;
     let per_bar = 0.8 / series.len().max(1) as f64;
     let mut builder = ChartBuilder::on(area);
     builder
-        .caption(title, (FONT, 26))
+        .caption(title, (FONT, 28))
         .margin(16)
         .x_label_area_size(56)
         .y_label_area_size(label_width);
@@ -828,8 +836,8 @@ fn draw_bars(area: &Area<'_>, figure: &Figure, title: &str) -> Result<()> {
                 .y_labels(categories.len() * 2 + 1)
                 .y_label_formatter(&category_label)
                 .x_desc(value_label.as_str())
-                .axis_desc_style((FONT, 20))
-                .label_style((FONT, 16))
+                .axis_desc_style((FONT, 22))
+                .label_style((FONT, 18))
                 .light_line_style(WHITE)
                 .x_label_formatter(&|x| short_number(*x))
                 .draw()
@@ -854,7 +862,7 @@ fn draw_bars(area: &Area<'_>, figure: &Figure, title: &str) -> Result<()> {
             chart
                 .configure_series_labels()
                 .position(SeriesLabelPosition::LowerRight)
-                .label_font((FONT, 16))
+                .label_font((FONT, 18))
                 .background_style(WHITE.mix(0.85))
                 .border_style(RGBColor(200, 200, 200))
                 .draw()
