@@ -354,7 +354,11 @@ fn unit_from_header(header: &str) -> Option<String> {
 
 fn json_number(value: Option<f64>) -> String {
     match value {
-        Some(v) if v.is_finite() => format!("{v}"),
+        // Six significant figures: 13.8 ms is 0.0138 s, not 0.013800000000000002.
+        Some(v) if v.is_finite() => {
+            let rounded: f64 = format!("{v:.5e}").parse().unwrap_or(v);
+            format!("{rounded}")
+        }
         _ => "null".to_string(),
     }
 }

@@ -251,6 +251,14 @@ pub fn all() -> Vec<Chart> {
             lesson: "The time follows ceil(n/limit) x latency: each doubling of the limit halves the rounds.",
             figure: http_fanout,
         },
+        Chart {
+            id: "ch08-buffered_fanout",
+            chapter: "ch08",
+            demo: "buffered_fanout",
+            title: "Requests through a stream: time by combinator",
+            lesson: "buffered(k) and buffer_unordered(k) follow ceil(n/k) x latency, like a semaphore of k.",
+            figure: measured_vs_predicted_bars,
+        },
     ]
 }
 
