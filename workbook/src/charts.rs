@@ -207,8 +207,8 @@ pub fn all() -> Vec<Chart> {
             id: "ch03-idle_cpu",
             chapter: "ch03",
             demo: "idle_cpu",
-            title: "CPU used while waiting one second",
-            lesson: "A loop that blocks in the kernel uses microseconds of CPU; a spin loop burns a core.",
+            title: "CPU used while waiting one second (log scale)",
+            lesson: "A loop that blocks in the kernel uses microseconds of CPU (predicted: none, so no bar); a spin loop burns a core.",
             figure: idle_cpu,
         },
         Chart {
@@ -216,7 +216,7 @@ pub fn all() -> Vec<Chart> {
             chapter: "ch04",
             demo: "cpu_scaling",
             title: "CPU-bound speedup by number of workers",
-            lesson: "Rust threads and Python processes scale up to the core count; Python threads stay near 1 (the GIL).",
+            lesson: "Rust threads and Python processes scale up to the core count; Python threads gain little (the GIL).",
             figure: cpu_scaling,
         },
         Chart {
@@ -577,7 +577,7 @@ fn idle_cpu(results: &Results) -> Option<Figure> {
     let column = |header: &str| table.rows.iter().map(|r| r.value(header)).collect();
     Some(Figure::Bars {
         value_label: "CPU time (s)".to_string(),
-        log: false,
+        log: true,
         categories,
         series: vec![
             BarSeries {
@@ -627,9 +627,9 @@ fn display_unit(label: &str, max: f64) -> (f64, String) {
     }
     if label == "bytes" {
         return if max >= 2048.0 {
-            (1024.0, "KiB".to_string())
+            (1024.0, "resident memory (KiB)".to_string())
         } else {
-            (1.0, "bytes".to_string())
+            (1.0, "resident memory (bytes)".to_string())
         };
     }
     (1.0, label.to_string())
@@ -712,7 +712,8 @@ fn draw_lines(area: &Area<'_>, figure: &Figure, title: &str) -> Result<()> {
         other => other,
     };
     let (y_min, y_max) = range(points().map(|p| p.1), *log_y, !*log_y);
-    let (scale, y_label) = display_unit(y_label, y_max);
+    let data_max = points().map(|p| p.1).fold(0.0, f64::max);
+    let (scale, y_label) = display_unit(y_label, data_max);
     let (y_min, y_max) = (y_min / scale, y_max / scale);
     let mut builder = ChartBuilder::on(area);
     builder
@@ -803,7 +804,9 @@ fn draw_bars(area: &Area<'_>, figure: &Figure, title: &str) -> Result<()> {
     let (v_min, v_max) = range(values(), *log, true);
     // Bars run left to right: more room on the right for the legend.
     let v_max = v_max * 1.15;
-    let (scale, value_label) = display_unit(value_label, v_max);
+    // The unit follows the data, not the padded axis (718 µs stays in µs).
+    let data_max = values().fold(0.0, f64::max);
+    let (scale, value_label) = display_unit(value_label, data_max);
     let (v_min, v_max) = (v_min / scale, v_max / scale);
     let longest = categories
         .iter()
@@ -812,6 +815,18 @@ fn draw_bars(area: &Area<'_>, figure: &Figure, title: &str) -> Result<()> {
         .unwrap_or(4);
     let label_width = (longest as u32 * 10 + 24).clamp(80, 460);
     let groups = categories.len() as f64;
+    // The legend goes beside the shorter bars: top right or bottom right.
+    let longest_bar = |category: usize| {
+        series
+            .iter()
+            .filter_map(|s| s.values.get(category).copied().flatten())
+            .fold(0.0, f64::max)
+    };
+    let legend_corner = if longest_bar(0) < longest_bar(categories.len().saturating_sub(1)) {
+        SeriesLabelPosition::UpperRight
+    } else {
+        SeriesLabelPosition::LowerRight
+    };
     let per_bar = 0.8 / series.len().max(1) as f64;
     let mut builder = ChartBuilder::on(area);
     builder
@@ -869,7 +884,7 @@ fn draw_bars(area: &Area<'_>, figure: &Figure, title: &str) -> Result<()> {
             }
             chart
                 .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
+                .position(legend_corner)
                 .label_font((FONT, 18))
                 .background_style(WHITE.mix(0.85))
                 .border_style(RGBColor(200, 200, 200))
@@ -895,8 +910,9 @@ fn short_number(value: f64) -> String {
     } else if magnitude >= 1.0 {
         format!("{value:.1}")
     } else {
-        let text = format!("{value:.3}");
-        text.trim_end_matches('0').to_string()
+        // Three significant figures, printed plainly: 0.0001, 0.25.
+        let rounded: f64 = format!("{value:.2e}").parse().unwrap_or(value);
+        format!("{rounded}")
     }
 }
 
@@ -1070,6 +1086,15 @@ mod tests {
         let bars = measured_vs_predicted_bars(&results).unwrap();
         let svg = render(&bars, "bars", "caption").unwrap();
         assert!(svg.contains("<rect"), "expected bars");
+    }
+
+    #[test]
+    fn axis_numbers_are_short() {
+        assert_eq!(short_number(0.0001), "0.0001");
+        assert_eq!(short_number(0.25), "0.25");
+        assert_eq!(short_number(2.0), "2");
+        assert_eq!(short_number(1500.0), "1500");
+        assert_eq!(short_number(20_000.0), "20k");
     }
 
     #[test]
