@@ -247,3 +247,106 @@ fn spurious_polls_and_wake_ups_lose_nothing() {
         );
     }
 }
+
+/// Spins until `condition` holds, yielding now and then so that a busy,
+/// shared machine still runs the other thread.
+fn spin_until(condition: impl Fn() -> bool) {
+    let mut spins = 0u32;
+    while !condition() {
+        spins += 1;
+        if spins.is_multiple_of(256) {
+            std::thread::yield_now();
+        } else {
+            std::hint::spin_loop();
+        }
+    }
+}
+
+#[test]
+fn a_push_racing_the_empty_check_still_wakes_the_stream() {
+    use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
+    // A race between this thread (the stream's "executor") and a producer
+    // thread, 50 000 rounds of it. Each round both threads meet at a start
+    // line; then the producer pushes item `round` and this thread polls, one
+    // of them after some idle steps: `offset` > 0 holds the poll back, < 0 the
+    // push. When the first poll of a round finds the item, it started too
+    // late to race the push: `offset` goes down; when it says Pending, it
+    // started too early: `offset` goes up. So the poll keeps starting right
+    // where the push lands, on any machine.
+    // Whenever a poll says Pending, the test waits for that round's push to
+    // return and checks the rule executors rely on: Pending, then an item
+    // pushed, means that poll's waker was woken. Nothing depends on how long
+    // anything takes: a schedule that never hits a gap simply passes.
+    const ROUNDS: usize = 50_000;
+    // Far enough for any machine's gap; a thread kept off the CPU for a
+    // while must not send `offset` so far that it takes ages to come back.
+    const MAX_OFFSET: isize = 1_000;
+    let (feeder, mut stream) = feed::<usize>();
+    let at_the_start_line = Arc::new(AtomicUsize::new(0));
+    let pushes_returned = Arc::new(AtomicUsize::new(0));
+    let offset = Arc::new(AtomicIsize::new(0));
+    let idle = |steps: isize| {
+        for _ in 0..steps.max(0) {
+            std::hint::black_box(());
+        }
+    };
+    let both_started = |line: &AtomicUsize, round: usize| {
+        line.fetch_add(1, Ordering::AcqRel);
+        spin_until(|| line.load(Ordering::Acquire) >= 2 * (round + 1));
+    };
+    let producer = {
+        let at_the_start_line = Arc::clone(&at_the_start_line);
+        let pushes_returned = Arc::clone(&pushes_returned);
+        let offset = Arc::clone(&offset);
+        std::thread::spawn(move || {
+            for round in 0..ROUNDS {
+                both_started(&at_the_start_line, round);
+                idle(-offset.load(Ordering::Relaxed));
+                feeder.push(round);
+                pushes_returned.store(round + 1, Ordering::Release);
+            }
+        })
+    };
+    for round in 0..ROUNDS {
+        // Set before the start line, so the producer sees this round's value.
+        let this_offset = offset.load(Ordering::Relaxed);
+        both_started(&at_the_start_line, round);
+        idle(this_offset);
+        let mut first_poll = true;
+        loop {
+            // A fresh waker per poll: only this poll's waker may count.
+            let counter = WakeCounter::new();
+            match poll_with(&mut stream, &counter) {
+                Poll::Ready(Some(item)) => {
+                    assert_eq!(
+                        item, round,
+                        "round {round}: items must come out in push order"
+                    );
+                    if first_poll {
+                        offset.store((this_offset - 1).max(-MAX_OFFSET), Ordering::Relaxed);
+                    }
+                    break;
+                }
+                Poll::Ready(None) => {
+                    panic!("round {round}: the feeder is alive, but the stream ended")
+                }
+                Poll::Pending => {
+                    if first_poll {
+                        offset.store((this_offset + 1).min(MAX_OFFSET), Ordering::Relaxed);
+                        first_poll = false;
+                    }
+                    spin_until(|| pushes_returned.load(Ordering::Acquire) > round);
+                    assert!(
+                        counter.wakes() > 0,
+                        "round {round}: `poll_next` returned Pending, then the feeder pushed an \
+                         item, and the waker of that poll was never woken: a lost wake-up, the \
+                         task would sleep forever. The push landed between the check that found \
+                         the queue empty and the store of the waker. Check the queue and store \
+                         the waker under one lock, without unlocking in between."
+                    );
+                }
+            }
+        }
+    }
+    producer.join().unwrap();
+}
