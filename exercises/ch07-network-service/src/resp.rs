@@ -139,7 +139,8 @@ impl std::error::Error for ProtocolError {}
 /// if the rest has not arrived).
 pub fn parse(buf: &[u8], limits: &Limits) -> Result<Option<(Frame, usize)>, ProtocolError> {
     // ANCHOR_END: parse_signature
-    // TODO: read the type byte, then the frame: `+`/`-` a line up to CRLF, `:` an i64,
+    // TODO: read the type byte, then the frame: `+`/`-` a line up to CRLF, `:` an i64
+    // (numbers and lengths by Redis's strict rules: `crate::num::parse_i64`),
     // `$len` then `len` bytes then CRLF (`$-1` is `Frame::Null`), `*count` then that many
     // frames (`*-1` is `Frame::NullArray`). Return Ok(None) whenever the buffer ends early,
     // and check each limit (`max_line_len`, `max_bulk_len`, `max_array_len`, `max_depth`)

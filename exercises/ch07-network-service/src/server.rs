@@ -113,6 +113,7 @@ pub async fn start(config: Config) -> io::Result<Running> {
         commands_processed: AtomicU64::new(0),
         connections_received: AtomicU64::new(0),
         config_overrides: Mutex::new(BTreeMap::new()),
+        transactions: std::sync::RwLock::new(()),
         config,
     };
     if shared.config.appendonly {

@@ -351,6 +351,18 @@ fn non_numeric_lengths_are_rejected() {
         ProtocolError::InvalidInteger,
         "an integer is digits only",
     );
+    assert_rejected(
+        b"$004\r\nPING\r\n",
+        &Limits::REDIS,
+        ProtocolError::InvalidBulkLength,
+        "Redis refuses leading zeros: parse numbers with `num::parse_i64`",
+    );
+    assert_rejected(
+        b"*01\r\n$4\r\nPING\r\n",
+        &Limits::REDIS,
+        ProtocolError::InvalidMultibulkLength,
+        "Redis refuses leading zeros: parse numbers with `num::parse_i64`",
+    );
 }
 
 #[test]

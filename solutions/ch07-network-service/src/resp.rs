@@ -259,13 +259,9 @@ impl Cursor<'_> {
     }
 }
 
-/// A strict decimal `i64`: an optional `-`, digits, nothing else.
+/// A decimal `i64` by Redis's rules: no `+`, no leading zeros, no spaces.
 fn parse_i64(text: &[u8]) -> Option<i64> {
-    std::str::from_utf8(text)
-        .ok()?
-        .parse()
-        .ok()
-        .filter(|_| !text.starts_with(b"+"))
+    crate::num::parse_i64(text)
 }
 
 // ANCHOR: encode

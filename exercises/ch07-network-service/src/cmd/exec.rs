@@ -13,7 +13,7 @@ use crate::store::{IncrError, SetCondition, SetExpiry, SetOptions, Store};
 use bytes::Bytes;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -38,6 +38,9 @@ pub struct Shared {
     pub connections_received: AtomicU64,
     /// Values set with `CONFIG SET` (read back by `CONFIG GET`, otherwise ignored).
     pub config_overrides: Mutex<BTreeMap<String, String>>,
+    /// Every command runs holding this for reading; `EXEC` holds it for
+    /// writing, so no other client's command runs in the middle of a transaction.
+    pub transactions: RwLock<()>,
 }
 
 /// One connection's state between commands.
@@ -50,6 +53,9 @@ pub struct Session {
     pub subscriber: Option<Subscriber>,
     /// Replaying the AOF: apply, but do not log again.
     pub replaying: bool,
+    /// Between `MULTI` and `EXEC`: the queued commands, and whether one was
+    /// refused (then `EXEC` fails).
+    pub transaction: Option<(Vec<Command>, bool)>,
 }
 // ANCHOR_END: shared
 
@@ -62,6 +68,7 @@ impl Session {
             protocol: Protocol::Resp2,
             subscriber: None,
             replaying: false,
+            transaction: None,
         }
     }
 
@@ -114,8 +121,16 @@ pub fn exec(args: &[Bytes], session: &mut Session, shared: &Shared, now: Instant
     shared.commands_processed.fetch_add(1, Ordering::Relaxed);
     let command = match parse(args) {
         Ok(command) => command,
-        Err(reply) => return reply.into(),
+        Err(reply) => {
+            if let Some((_, failed)) = session.transaction.as_mut() {
+                *failed = true;
+            }
+            return reply.into();
+        }
     };
+    if let Some(outcome) = transaction_step(&command, session, shared, now) {
+        return outcome;
+    }
     if session.protocol == Protocol::Resp2
         && session.subscriptions() > 0
         && !allowed_while_subscribed(&command)
@@ -126,12 +141,73 @@ pub fn exec(args: &[Bytes], session: &mut Session, shared: &Shared, now: Instant
         ))
         .into();
     }
+    let _no_exec_running = shared
+        .transactions
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     match run(command, session, shared, now) {
         Ok(outcome) => outcome,
         Err(reply) => reply.into(),
     }
 }
 // ANCHOR_END: exec
+
+/// `MULTI`, `EXEC`, `DISCARD`, and queueing in between; `None` for a
+/// command to run now.
+fn transaction_step(
+    command: &Command,
+    session: &mut Session,
+    shared: &Shared,
+    now: Instant,
+) -> Option<Outcome> {
+    let reply = match (command, session.transaction.is_some()) {
+        (Command::Multi, true) => error("ERR MULTI calls can not be nested"),
+        (Command::Multi, false) => {
+            session.transaction = Some((Vec::new(), false));
+            ok()
+        }
+        (Command::Exec, false) => error("ERR EXEC without MULTI"),
+        (Command::Discard, false) => error("ERR DISCARD without MULTI"),
+        (Command::Discard, true) => {
+            session.transaction = None;
+            ok()
+        }
+        (Command::Exec, true) => {
+            let (queued, failed) = session.transaction.take().unwrap_or_default();
+            if failed {
+                return Some(
+                    error("EXECABORT Transaction discarded because of previous errors.").into(),
+                );
+            }
+            let _alone = shared
+                .transactions
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut replies = Vec::with_capacity(queued.len());
+            for command in queued {
+                match run(command, session, shared, now) {
+                    Ok(Outcome::Reply(frame)) => replies.push(frame),
+                    Ok(Outcome::Replies(frames)) => replies.extend(frames),
+                    Ok(Outcome::Close(frame)) => replies.extend(frame),
+                    Err(frame) => replies.push(frame),
+                }
+            }
+            Frame::Array(replies)
+        }
+        (Command::Quit | Command::Reset, _) => {
+            session.transaction = None;
+            return None;
+        }
+        (other, true) => {
+            if let Some((queued, _)) = session.transaction.as_mut() {
+                queued.push(other.clone());
+            }
+            Frame::Simple("QUEUED".into())
+        }
+        (_, false) => return None,
+    };
+    Some(reply.into())
+}
 
 /// Applies a write through the AOF (when there is one and this is not a
 /// replay): `change` returns its result and the record to log.
@@ -173,6 +249,10 @@ fn run(
             }
         }
         Command::Echo(message) => Frame::Bulk(message),
+        // Handled by `transaction_step` before a command gets here.
+        Command::Multi | Command::Exec | Command::Discard => {
+            return Err(error("ERR MULTI calls can not be nested"));
+        }
         Command::Quit => return Ok(Outcome::Close(Some(ok()))),
         Command::Reset => {
             session.subscriber = None;
@@ -201,6 +281,23 @@ fn run(
         Command::ClientGetName => opt_bulk(session.name.clone()),
         Command::ClientId => int(session.id),
         Command::ClientSetInfo | Command::ClientNoop => ok(),
+        Command::ClientInfo => {
+            let name = session
+                .name
+                .as_deref()
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default();
+            let resp = if session.protocol == Protocol::Resp3 {
+                3
+            } else {
+                2
+            };
+            let sub = session.subscriptions();
+            bulk(format!(
+                "id={} name={name} db={} sub={sub} psub=0 multi=-1 resp={resp} cmd=client\n",
+                session.id, session.db
+            ))
+        }
         Command::CommandDocs => Frame::Array(Vec::new()),
         Command::CommandCount => int(0),
         Command::Info(sections) => bulk(info(shared, &sections, now)),
@@ -258,6 +355,19 @@ fn run(
             expiry,
             get,
         } => return set(shared, session, key, value, condition, expiry, get, now),
+        Command::SetNx(key, value) => {
+            let outcome = set(
+                shared,
+                session,
+                key,
+                value,
+                SetCondition::IfMissing,
+                ExpiryArg::None,
+                false,
+                now,
+            )?;
+            int((outcome == Outcome::Reply(ok())) as i64)
+        }
         Command::Del(keys) => {
             let removed = write(shared, session, || {
                 let gone: Vec<&Bytes> = keys.iter().filter(|key| db.del(key, now)).collect();
@@ -423,7 +533,18 @@ fn run(
         Command::PSubscribe(patterns) => return Ok(subscribe(session, shared, patterns, true)),
         Command::Unsubscribe(channels) => return Ok(unsubscribe(session, channels, false)),
         Command::PUnsubscribe(patterns) => return Ok(unsubscribe(session, patterns, true)),
-        Command::Publish(channel, payload) => int(shared.hub.publish(&channel, payload)),
+        Command::Publish(channel, payload) => {
+            let receivers = shared.hub.publish(&channel, payload);
+            // Redis puts a subscriber's own messages in its output before
+            // the reply to its PUBLISH (RESP3 lets it publish): same order here.
+            let mut frames = ready_messages(session);
+            if frames.is_empty() {
+                int(receivers)
+            } else {
+                frames.push(int(receivers));
+                return Ok(Outcome::Replies(frames));
+            }
+        }
         Command::PubsubChannels(pattern) => Frame::Array(
             shared
                 .hub
@@ -521,6 +642,25 @@ pub fn message_frame(message: Message, protocol: Protocol) -> Frame {
     push(protocol, items)
 }
 // ANCHOR_END: message_frame
+
+/// The messages already waiting in this session's mailbox, as frames.
+fn ready_messages(session: &mut Session) -> Vec<Frame> {
+    let protocol = session.protocol;
+    let Some(subscriber) = session.subscriber.as_mut() else {
+        return Vec::new();
+    };
+    let mut frames = Vec::new();
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        // One poll: a message that is there now, or nothing (the future is
+        // dropped, which `recv` allows: it is cancellation-safe).
+        let mut next = std::pin::pin!(subscriber.recv());
+        match next.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(Ok(message)) => frames.push(message_frame(message, protocol)),
+            _ => return frames,
+        }
+    }
+}
 
 fn subscribe(session: &mut Session, shared: &Shared, names: Vec<Bytes>, patterns: bool) -> Outcome {
     let protocol = session.protocol;

@@ -22,6 +22,9 @@ pub use exec::{Outcome, Session, Shared, exec};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     Ping(Option<Bytes>),
+    Multi,
+    Exec,
+    Discard,
     Echo(Bytes),
     Quit,
     Reset,
@@ -34,6 +37,8 @@ pub enum Command {
     ClientId,
     ClientSetInfo,
     ClientNoop,
+    /// `CLIENT INFO` / `CLIENT LIST`: this connection's line only.
+    ClientInfo,
     CommandDocs,
     CommandCount,
     Info(Vec<Bytes>),
@@ -48,6 +53,8 @@ pub enum Command {
     Time,
     Get(Bytes),
     GetDel(Bytes),
+    /// `SETNX`: `SET NX` replying 1 or 0.
+    SetNx(Bytes, Bytes),
     Set {
         key: Bytes,
         value: Bytes,
@@ -147,7 +154,7 @@ fn arity(name: &str) -> Option<i32> {
         "client" | "config" | "function" | "debug" | "pubsub" | "del" | "unlink" | "exists"
         | "mget" | "subscribe" | "psubscribe" | "scan" => -2,
         "set" | "mset" | "msetnx" | "expire" | "pexpire" | "expireat" | "pexpireat" => -3,
-        "dbsize" | "time" | "reset" | "randomkey" => 1,
+        "dbsize" | "time" | "reset" | "randomkey" | "multi" | "exec" | "discard" => 1,
         "echo" | "get" | "getdel" | "incr" | "decr" | "strlen" | "keys" | "type" | "select"
         | "ttl" | "pttl" | "persist" | "expiretime" | "pexpiretime" => 2,
         "incrby" | "decrby" | "append" | "publish" | "setnx" | "getset" => 3,
@@ -219,6 +226,9 @@ pub fn parse(args: &[Bytes]) -> Reply {
         "ping" if n > 2 => return Err(arity_error("ping")),
         "ping" => Command::Ping(args.get(1).cloned()),
         "echo" => Command::Echo(a(1)),
+        "multi" => Command::Multi,
+        "exec" => Command::Exec,
+        "discard" => Command::Discard,
         "quit" => Command::Quit,
         "reset" => Command::Reset,
         "hello" => return parse_hello(args),
@@ -259,7 +269,7 @@ pub fn parse(args: &[Bytes]) -> Reply {
         "get" => Command::Get(a(1)),
         "getdel" => Command::GetDel(a(1)),
         "set" => return parse_set(args),
-        "setnx" => set(a(1), a(2), SetCondition::IfMissing, ExpiryArg::None, false),
+        "setnx" => Command::SetNx(a(1), a(2)),
         "getset" => set(a(1), a(2), SetCondition::Always, ExpiryArg::None, true),
         "setex" | "psetex" => {
             let amount = int(&args[2])?;
@@ -541,7 +551,8 @@ fn parse_client(args: &[Bytes]) -> Reply {
             sub_arity(args, "client|setinfo", 4)?;
             Command::ClientSetInfo
         }
-        "info" | "list" | "no-evict" | "no-touch" | "reply" => Command::ClientNoop,
+        "info" | "list" => Command::ClientInfo,
+        "no-evict" | "no-touch" | "reply" => Command::ClientNoop,
         _ => return Err(unknown_subcommand("client", &args[1])),
     })
 }
