@@ -189,7 +189,7 @@ pub fn run(workbook: &Workbook, scope: Option<&str>) -> Result<bool> {
             Ok(results) => {
                 let path = results_dir.join(format!("{}.json", demo.id()));
                 std::fs::write(&path, serde_json::to_string_pretty(&results)?)?;
-                gathered.push((demo.clone(), results));
+                gathered.push((demo.clone(), results, load_average()));
             }
             Err(error) => failures.push(format!("{}: {error:#}", demo.id())),
         }
@@ -345,12 +345,17 @@ pub fn known_reason(demo: &str, figure: &str, cores: usize) -> Option<String> {
 }
 
 /// Per chapter, the figures whose ratio is outside 0.8-1.25.
-fn print_summary(gathered: &[(Demo, Results)]) {
+fn print_summary(gathered: &[(Demo, Results, Option<f64>)]) {
     println!("\nFigures outside 0.8-1.25 of their prediction:");
     let mut chapter = "";
     let mut any = false;
-    for (demo, results) in gathered {
+    for (demo, results, load) in gathered {
         let cores = results.machine.cores;
+        // Other programs on the machine while the demo ran: a reason for a
+        // CPU-bound figure when nothing more specific is known.
+        let busy = load
+            .filter(|load| *load > cores as f64)
+            .map(|load| format!("busy machine: load {load:.1} on {cores} cores"));
         for table in &results.tables {
             for row in &table.rows {
                 let Some(ratio) = row.ratio else { continue };
@@ -363,6 +368,7 @@ fn print_summary(gathered: &[(Demo, Results)]) {
                 }
                 any = true;
                 let reason = known_reason(&demo.bin, &row.figure, cores)
+                    .or_else(|| busy.clone())
                     .map_or(String::new(), |r| format!("  ({r})"));
                 println!(
                     "    {:<16} {:<34} {ratio:>6.2}x{reason}",
@@ -375,6 +381,16 @@ fn print_summary(gathered: &[(Demo, Results)]) {
     if !any {
         println!("  none: every figure is within 0.8-1.25 of its model.");
     }
+}
+
+/// The one-minute load average (Linux), if known.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn truncate(text: &str, width: usize) -> String {
