@@ -209,6 +209,11 @@ fn transaction_step(
     Some(reply.into())
 }
 
+/// Whether write commands are being logged (an AOF, and not a replay).
+fn logging(shared: &Shared, session: &Session) -> bool {
+    shared.aof.is_some() && !session.replaying
+}
+
 /// Applies a write through the AOF (when there is one and this is not a
 /// replay): `change` returns its result and the record to log.
 fn write<R>(
@@ -384,8 +389,7 @@ fn run(
         Command::IncrBy(key, delta) => {
             let result = write(shared, session, || {
                 let result = db.incr_by(&key, delta, now);
-                let logged = result
-                    .is_ok()
+                let logged = (result.is_ok() && logging(shared, session))
                     .then(|| record(&[b"INCRBY", &key, delta.to_string().as_bytes()]))
                     .flatten();
                 (result, logged)
@@ -591,7 +595,8 @@ fn set(
             SetOptions { condition, expiry },
             now,
         );
-        let logged = outcome.written.then(|| {
+        // Records are built only when they will be written: no allocation per SET otherwise.
+        let logged = (outcome.written && logging(shared, session)).then(|| {
             let mut words = vec![Bytes::from_static(b"SET"), key.clone(), value.clone()];
             match expiry {
                 SetExpiry::At(at) => {
