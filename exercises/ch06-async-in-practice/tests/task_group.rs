@@ -297,3 +297,47 @@ fn dropping_the_group_cancels_its_jobs() {
          JoinHandles detaches its tasks when dropped; a JoinSet aborts them."
     );
 }
+
+#[test]
+fn errors_come_back_in_job_order_not_the_order_they_happened() {
+    let outcome = paused("two jobs failing one after the other", || async {
+        let jobs = Jobs::default();
+        // Job 5 (first in the list) fails as soon as job 2 (last) has sent it
+        // a signal, in the same instant of virtual time: job 2's failure
+        // happens first, job 5's right after, before any cancellation could
+        // reach job 5. Both count, listed in the order of the jobs.
+        let (signal, signalled) = tokio::sync::oneshot::channel::<()>();
+        let waits_for_the_signal: Job = {
+            let finished = Arc::clone(&jobs.finished);
+            Box::pin(async move {
+                let _ = signalled.await;
+                finished.lock().unwrap().push(5);
+                Err("job 5 failed".to_string())
+            })
+        };
+        let sends_the_signal: Job = Box::pin(async move {
+            tokio::time::sleep(ms(100)).await;
+            let _ = signal.send(());
+            Err("job 2 failed".to_string())
+        });
+        let batch = vec![
+            waits_for_the_signal,
+            jobs.job(8, ms(400), End::Succeed),
+            sends_the_signal,
+        ];
+        run(&jobs, batch).await
+    });
+    assert_eq!(
+        outcome.result,
+        Err(vec!["job 5 failed".to_string(), "job 2 failed".to_string()]),
+        "job 2 (third in the list) failed first and job 5 (first in the list) an instant later: \
+         the errors must come back in the order of the jobs, [job 5, job 2], not in the order \
+         they happened. Keep each error with its job's position (as the outputs are) and \
+         sort by it."
+    );
+    assert_eq!(
+        (outcome.took, outcome.live_at_return, outcome.finished),
+        (ms(100), 0, vec![5]),
+        "the group returns at 100 ms, job 8 cancelled, nothing left alive"
+    );
+}
