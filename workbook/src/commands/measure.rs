@@ -167,7 +167,21 @@ pub fn run(workbook: &Workbook, scope: Option<&str>) -> Result<bool> {
         if demo.chapter != built_chapter {
             eprint!("\r\x1b[2K  building {} (release) ...", demo.package);
             let _ = std::io::stderr().flush();
-            build(&workbook.root, &demo.package)?;
+            build(&workbook.root, &demo.package, &[])?;
+            // Chapter 7's demos drive a server binary: the reference one
+            // when solutions/ is there (else the demo says how to build yours).
+            if demo.chapter == "ch07"
+                && workbook
+                    .root
+                    .join("solutions/ch07-network-service")
+                    .is_dir()
+            {
+                build(
+                    &workbook.root,
+                    "ch07-solutions",
+                    &["--bin", "ch07-reference-server"],
+                )?;
+            }
             built_chapter = demo.chapter.clone();
         }
         let remaining: Duration = demos[index..].iter().map(|d| d.estimate).sum();
@@ -223,10 +237,16 @@ pub fn run(workbook: &Workbook, scope: Option<&str>) -> Result<bool> {
     Ok(failures.is_empty())
 }
 
-fn build(root: &Path, package: &str) -> Result<()> {
+fn build(root: &Path, package: &str, bins: &[&str]) -> Result<()> {
+    let bins = if bins.is_empty() {
+        &["--bins"][..]
+    } else {
+        bins
+    };
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
         .current_dir(root)
-        .args(["build", "--release", "--quiet", "-p", package, "--bins"])
+        .args(["build", "--release", "--quiet", "-p", package])
+        .args(bins)
         .stdout(Stdio::null())
         .output()
         .context("cannot run cargo")?;
@@ -275,12 +295,12 @@ fn run_demo(target_dir: &Path, demo: &Demo) -> Result<Results> {
             if let Some(mut pipe) = child.stderr.take() {
                 let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
             }
-            let last = stderr
-                .lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("");
-            bail!("exited with {status}: {last}");
+            let mut lines = stderr.lines().filter(|l| !l.trim().is_empty());
+            let first = lines.next().unwrap_or("");
+            let last = lines
+                .next_back()
+                .map_or(String::new(), |l| format!(" ... {}", l.trim()));
+            bail!("exited with {status}: {}{last}", first.trim());
         }
         let results = Results::load(&json).context("it printed no table")?;
         let _ = std::fs::remove_file(&json);
@@ -339,6 +359,12 @@ pub fn known_reason(demo: &str, figure: &str, cores: usize) -> Option<String> {
             "spawning OS threads costs; the model leaves overhead at zero".to_string()
         }
         "vs_tokio" => "the reference is tokio current-thread, not a model".to_string(),
+        "lost_update" if figure.contains("split") => {
+            "lost updates: the race is the lesson".to_string()
+        }
+        "false_sharing" if figure.contains("adjacent") => {
+            "false sharing: two cores fight over one cache line, the lesson".to_string()
+        }
         _ => return None,
     };
     Some(reason)
@@ -347,8 +373,10 @@ pub fn known_reason(demo: &str, figure: &str, cores: usize) -> Option<String> {
 /// Per chapter, the figures whose ratio is outside 0.8-1.25.
 fn print_summary(gathered: &[(Demo, Results, Option<f64>)]) {
     println!("\nFigures outside 0.8-1.25 of their prediction:");
+    const PER_CHAPTER: usize = 4;
     let mut chapter = "";
     let mut any = false;
+    let (mut shown, mut hidden) = (0, 0);
     for (demo, results, load) in gathered {
         let cores = results.machine.cores;
         // Other programs on the machine while the demo ran: a reason for a
@@ -363,10 +391,21 @@ fn print_summary(gathered: &[(Demo, Results, Option<f64>)]) {
                     continue;
                 }
                 if demo.chapter != chapter {
+                    if hidden > 0 {
+                        println!("    ... and {hidden} more (in the results files)");
+                    }
                     chapter = &demo.chapter;
+                    shown = 0;
+                    hidden = 0;
                     println!("  {chapter}");
                 }
                 any = true;
+                // One screen in all: a few lines per chapter.
+                if shown == PER_CHAPTER {
+                    hidden += 1;
+                    continue;
+                }
+                shown += 1;
                 let reason = known_reason(&demo.bin, &row.figure, cores)
                     .or_else(|| busy.clone())
                     .map_or(String::new(), |r| format!("  ({r})"));
@@ -377,6 +416,9 @@ fn print_summary(gathered: &[(Demo, Results, Option<f64>)]) {
                 );
             }
         }
+    }
+    if hidden > 0 {
+        println!("    ... and {hidden} more (in the results files)");
     }
     if !any {
         println!("  none: every figure is within 0.8-1.25 of its model.");
