@@ -99,7 +99,7 @@ impl Results {
         let machine = parts.join(", ");
         match &self.source {
             Some(source) => source.clone(),
-            None => format!("`{}` on {machine}", self.demo),
+            None => format!("{} on {machine}", self.demo),
         }
     }
 }
