@@ -308,7 +308,8 @@ fn a_push_racing_the_empty_check_still_wakes_the_stream() {
         })
     };
     for round in 0..ROUNDS {
-        // Set before the start line, so the producer sees this round's value.
+        // The producer reads `offset` after the start line; it may see this
+        // round's update already (one step off), which only shifts the race.
         let this_offset = offset.load(Ordering::Relaxed);
         both_started(&at_the_start_line, round);
         idle(this_offset);
