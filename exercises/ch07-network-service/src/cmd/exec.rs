@@ -1,6 +1,9 @@
 //! Given code: running a [`Command`] against the server's shared state.
 
-use super::{Command, ExpiryArg, NOT_INTEGER, allowed_while_subscribed, error, lowercase, parse};
+use super::{
+    Command, ExpiryArg, NOT_FLOAT, NOT_INTEGER, ObjectField, allowed_while_subscribed, error,
+    lowercase, parse, parse_float,
+};
 use crate::aof::Aof;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -9,7 +12,7 @@ use crate::glob;
 use crate::limits_and_shutdown::Gate;
 use crate::pubsub::{Hub, Message, Subscriber};
 use crate::resp::{Frame, Protocol};
-use crate::store::{IncrError, SetCondition, SetExpiry, SetOptions, Store};
+use crate::store::{Entry, IncrError, SetCondition, SetExpiry, SetOptions, Store};
 use bytes::Bytes;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -533,6 +536,49 @@ fn run(
             })?;
             int(removed as i64)
         }
+        Command::GetRange(key, start, end) => {
+            let value = db.get(&key, now).unwrap_or_default();
+            Frame::Bulk(byte_range(&value, start, end))
+        }
+        Command::SetRange(key, offset, patch) => {
+            int(set_range(shared, session, &key, offset, &patch, now)??)
+        }
+        Command::GetEx { key, when, persist } => get_ex(shared, session, key, when, persist, now)?,
+        Command::IncrByFloat(key, increment) => {
+            Frame::Bulk(incr_by_float(shared, session, &key, &increment, now)??)
+        }
+        Command::Rename {
+            from,
+            to,
+            only_if_missing,
+        } => rename(shared, session, from, to, only_if_missing, now)?,
+        Command::Copy {
+            from,
+            to,
+            db: target,
+            replace,
+        } => copy(shared, session, from, to, target, replace, now)?,
+        Command::Touch(keys) => int(keys.iter().filter(|key| db.exists(key, now)).count()),
+        Command::Object(field, key) => match (db.get(&key, now), field) {
+            (None, _) => Frame::Null,
+            (Some(value), ObjectField::Encoding) => bulk(encoding_of(&value)),
+            (Some(_), ObjectField::RefCount) => int(1),
+            (Some(_), ObjectField::IdleTime) => int(0),
+        },
+        // Nothing is ever saved: the last save is the server's start.
+        Command::LastSave => int(shared.clock.unix_ms(shared.started) / 1000),
+        Command::Lcs {
+            a,
+            b,
+            len,
+            idx,
+            min_match_len,
+            with_match_len,
+        } => {
+            let a = db.get(&a, now).unwrap_or_default();
+            let b = db.get(&b, now).unwrap_or_default();
+            lcs(&a, &b, len, idx, min_match_len as usize, with_match_len)?
+        }
         Command::Subscribe(channels) => return Ok(subscribe(session, shared, channels, false)),
         Command::PSubscribe(patterns) => return Ok(subscribe(session, shared, patterns, true)),
         Command::Unsubscribe(channels) => return Ok(unsubscribe(session, channels, false)),
@@ -618,6 +664,358 @@ fn set(
         (false, true) => ok(),
         (false, false) => Frame::Null,
     }))
+}
+
+/// Redis's largest string (`proto-max-bulk-len`).
+const MAX_STRING: i64 = 512 * 1024 * 1024;
+
+/// `GETRANGE`'s slice, with Redis's rules for negative and outsized indices.
+fn byte_range(value: &Bytes, start: i64, end: i64) -> Bytes {
+    let len = value.len() as i64;
+    if (start < 0 && end < 0 && start > end) || len == 0 {
+        return Bytes::new();
+    }
+    let from_end = |i: i64| if i < 0 { (len + i).max(0) } else { i };
+    let (start, end) = (from_end(start), from_end(end).min(len - 1));
+    if start > end {
+        return Bytes::new();
+    }
+    value.slice(start as usize..=end as usize)
+}
+
+/// `SETRANGE`: the new length, or Redis's size error. The outer error is the AOF's.
+fn set_range(
+    shared: &Shared,
+    session: &Session,
+    key: &Bytes,
+    offset: i64,
+    patch: &Bytes,
+    now: Instant,
+) -> Result<Result<usize, Frame>, Frame> {
+    let db = shared.store.db(session.db);
+    write(shared, session, || {
+        // One lock for the read and the write: no other client's change in between.
+        let mut shard = db.lock_key(key);
+        let live = shard
+            .get(&key[..])
+            .filter(|entry| entry.is_live(now))
+            .cloned();
+        let old_len = live.as_ref().map_or(0, |entry| entry.value.len());
+        if patch.is_empty() {
+            return (Ok(old_len), None);
+        }
+        if offset.saturating_add(patch.len() as i64) > MAX_STRING {
+            return (
+                Err(error(
+                    "ERR string exceeds maximum allowed size (proto-max-bulk-len)",
+                )),
+                None,
+            );
+        }
+        let offset = offset as usize;
+        let mut value = live
+            .as_ref()
+            .map_or_else(Vec::new, |entry| entry.value.to_vec());
+        if value.len() < offset + patch.len() {
+            value.resize(offset + patch.len(), 0);
+        }
+        value[offset..offset + patch.len()].copy_from_slice(patch);
+        let new_len = value.len();
+        let expires_at = live.and_then(|entry| entry.expires_at);
+        shard.insert(
+            key.clone(),
+            Entry {
+                value: value.into(),
+                expires_at,
+            },
+        );
+        let offset = offset.to_string();
+        (
+            Ok(new_len),
+            record(&[b"SETRANGE", key, offset.as_bytes(), patch]),
+        )
+    })
+}
+
+/// `GETEX`: the value, and the TTL changed as asked.
+fn get_ex(
+    shared: &Shared,
+    session: &Session,
+    key: Bytes,
+    when: ExpiryArg,
+    persist: bool,
+    now: Instant,
+) -> Result<Frame, Frame> {
+    let db = shared.store.db(session.db);
+    let Some(value) = db.get(&key, now) else {
+        return Ok(Frame::Null);
+    };
+    if persist {
+        write(shared, session, || {
+            let removed = expiry::persist(db, &key, now);
+            ((), removed.then(|| record(&[b"PERSIST", &key])).flatten())
+        })?;
+    } else if let Some(at) = deadline(shared, when, now) {
+        write(shared, session, || {
+            let applied = expiry::expire(
+                &shared.store,
+                &shared.expirations,
+                session.db,
+                &key,
+                at,
+                expiry::ExpireCondition::Always,
+                now,
+            );
+            let unix_ms = shared.clock.unix_ms(at).to_string();
+            let logged = match applied {
+                false => None,
+                true if at <= now => record(&[b"DEL", &key]),
+                true => record(&[b"PEXPIREAT", &key, unix_ms.as_bytes()]),
+            };
+            ((), logged)
+        })?;
+    }
+    Ok(Frame::Bulk(value))
+}
+
+/// `INCRBYFLOAT`: the new value as text. Logged as a `SET ... KEEPTTL` of
+/// the result, as Redis does, so a replay gives the same digits.
+fn incr_by_float(
+    shared: &Shared,
+    session: &Session,
+    key: &Bytes,
+    increment: &[u8],
+    now: Instant,
+) -> Result<Result<Bytes, Frame>, Frame> {
+    let db = shared.store.db(session.db);
+    let increment = parse_float(increment).unwrap_or_default();
+    write(shared, session, || {
+        let mut shard = db.lock_key(key);
+        let live = shard
+            .get(&key[..])
+            .filter(|entry| entry.is_live(now))
+            .cloned();
+        let current = match &live {
+            None => 0.0,
+            Some(entry) => match parse_float(&entry.value) {
+                Some(value) => value,
+                None => return (Err(error(NOT_FLOAT)), None),
+            },
+        };
+        let sum = current + increment;
+        if !sum.is_finite() {
+            return (
+                Err(error("ERR increment would produce NaN or Infinity")),
+                None,
+            );
+        }
+        let text = Bytes::from(float_text(sum));
+        shard.insert(
+            key.clone(),
+            Entry {
+                value: text.clone(),
+                expires_at: live.and_then(|entry| entry.expires_at),
+            },
+        );
+        let logged = record(&[b"SET", key, &text, b"KEEPTTL"]);
+        (Ok(text), logged)
+    })
+}
+
+/// A float the way `INCRBYFLOAT` prints it: plain decimal, no exponent, no
+/// trailing zeros. Redis adds in `long double`; rounding an `f64` to 15
+/// significant digits hides the binary noise (`0.1 + 0.2` prints `0.3`).
+fn float_text(value: f64) -> String {
+    let rounded: f64 = format!("{value:.14e}").parse().unwrap_or(value);
+    if rounded == 0.0 {
+        return "0".into();
+    }
+    format!("{rounded}")
+}
+
+/// `RENAME`/`RENAMENX`: the value and its TTL move to `to`.
+fn rename(
+    shared: &Shared,
+    session: &Session,
+    from: Bytes,
+    to: Bytes,
+    only_if_missing: bool,
+    now: Instant,
+) -> Result<Frame, Frame> {
+    let db = shared.store.db(session.db);
+    let Some(entry) = db.with_entry(&from, now, |entry| entry.clone()) else {
+        return Err(error("ERR no such key"));
+    };
+    let done = |moved: bool| match (only_if_missing, moved) {
+        (true, moved) => int(moved as i64),
+        (false, _) => ok(),
+    };
+    if from == to {
+        return Ok(done(false));
+    }
+    let moved = write(shared, session, || {
+        if only_if_missing && db.exists(&to, now) {
+            return (false, None);
+        }
+        put_entry(shared, session.db, &to, entry, now);
+        db.del(&from, now);
+        (true, record(&[b"RENAME", &from, &to]))
+    })?;
+    Ok(done(moved))
+}
+
+/// Writes `entry` (value and deadline) at `key` in database `db_index`.
+fn put_entry(shared: &Shared, db_index: usize, key: &Bytes, entry: Entry, now: Instant) {
+    let expiry = entry.expires_at.map_or(SetExpiry::Clear, SetExpiry::At);
+    let options = SetOptions {
+        condition: SetCondition::Always,
+        expiry,
+    };
+    shared
+        .store
+        .db(db_index)
+        .set(key.clone(), entry.value, options, now);
+    if let Some(at) = entry.expires_at {
+        shared.expirations.schedule(db_index, key.clone(), at);
+    }
+}
+
+/// `COPY`: 1 if the value (and its TTL) was copied, 0 if not.
+#[allow(clippy::too_many_arguments)]
+fn copy(
+    shared: &Shared,
+    session: &Session,
+    from: Bytes,
+    to: Bytes,
+    target: Option<i64>,
+    replace: bool,
+    now: Instant,
+) -> Result<Frame, Frame> {
+    let target_db = match target {
+        None => session.db,
+        Some(index) if index >= 0 && (index as usize) < shared.store.databases() => index as usize,
+        Some(_) => return Err(error("ERR DB index is out of range")),
+    };
+    if target_db == session.db && from == to {
+        return Err(error("ERR source and destination objects are the same"));
+    }
+    let db = shared.store.db(session.db);
+    let Some(entry) = db.with_entry(&from, now, |entry| entry.clone()) else {
+        return Ok(int(0));
+    };
+    let copied = write(shared, session, || {
+        if !replace && shared.store.db(target_db).exists(&to, now) {
+            return (false, None);
+        }
+        put_entry(shared, target_db, &to, entry, now);
+        let index = target_db.to_string();
+        let mut words: Vec<&[u8]> = vec![b"COPY", &from, &to, b"DB", index.as_bytes()];
+        if replace {
+            words.push(b"REPLACE");
+        }
+        (true, record(&words))
+    })?;
+    Ok(int(copied as i64))
+}
+
+/// `OBJECT ENCODING` of a string: Redis keeps integers as `int`, short
+/// strings as `embstr`, longer ones as `raw`.
+fn encoding_of(value: &[u8]) -> &'static str {
+    if value.len() <= 20 && crate::num::parse_i64(value).is_some() {
+        "int"
+    } else if value.len() <= 44 {
+        "embstr"
+    } else {
+        "raw"
+    }
+}
+
+/// `LCS`: the longest common subsequence, its length, or (`IDX`) the
+/// matching ranges, walked back from the ends as Redis does.
+fn lcs(
+    a: &[u8],
+    b: &[u8],
+    len_only: bool,
+    idx: bool,
+    min_match_len: usize,
+    with_match_len: bool,
+) -> Result<Frame, Frame> {
+    let (rows, cols) = (a.len() + 1, b.len() + 1);
+    let cells = rows
+        .checked_mul(cols)
+        .filter(|n| n.saturating_mul(4) <= MAX_STRING as usize);
+    let Some(cells) = cells else {
+        return Err(error(
+            "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len",
+        ));
+    };
+    // table[i * cols + j]: LCS length of a[..i] and b[..j].
+    let mut table = vec![0u32; cells];
+    for i in 1..rows {
+        for j in 1..cols {
+            table[i * cols + j] = if a[i - 1] == b[j - 1] {
+                table[(i - 1) * cols + j - 1] + 1
+            } else {
+                table[(i - 1) * cols + j].max(table[i * cols + j - 1])
+            };
+        }
+    }
+    let at = |i: usize, j: usize| table[i * cols + j];
+    let total = at(a.len(), b.len()) as usize;
+    if len_only {
+        return Ok(int(total));
+    }
+    let mut common = vec![0u8; total];
+    let mut matches = Vec::new();
+    let (mut i, mut j, mut k) = (a.len(), b.len(), total);
+    // `None`: not inside a run of matches; else (a_start, a_end, b_start, b_end).
+    let mut run: Option<(usize, usize, usize, usize)> = None;
+    while i > 0 && j > 0 {
+        let mut emit = false;
+        if a[i - 1] == b[j - 1] {
+            common[k - 1] = a[i - 1];
+            run = match run {
+                None => Some((i - 1, i - 1, j - 1, j - 1)),
+                Some((a0, a1, b0, b1)) if a0 == i && b0 == j => Some((a0 - 1, a1, b0 - 1, b1)),
+                other => {
+                    emit = true;
+                    other
+                }
+            };
+            if let Some((0, ..)) | Some((_, _, 0, _)) = run {
+                emit = true;
+            }
+            k -= 1;
+            i -= 1;
+            j -= 1;
+        } else {
+            if at(i - 1, j) > at(i, j - 1) {
+                i -= 1;
+            } else {
+                j -= 1;
+            }
+            emit = run.is_some();
+        }
+        if let (true, Some((a0, a1, b0, b1))) = (emit, run) {
+            let match_len = a1 - a0 + 1;
+            if min_match_len == 0 || match_len >= min_match_len {
+                let range = |x: usize, y: usize| Frame::Array(vec![int(x), int(y)]);
+                let mut item = vec![range(a0, a1), range(b0, b1)];
+                if with_match_len {
+                    item.push(int(match_len));
+                }
+                matches.push(Frame::Array(item));
+            }
+            run = None;
+        }
+    }
+    if !idx {
+        return Ok(Frame::Bulk(common.into()));
+    }
+    Ok(Frame::Map(vec![
+        (bulk("matches"), Frame::Array(matches)),
+        (bulk("len"), int(total)),
+    ]))
 }
 
 /// A pub/sub frame: a push in RESP3, an array in RESP2.

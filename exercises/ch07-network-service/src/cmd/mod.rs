@@ -95,6 +95,46 @@ pub enum Command {
         millis: bool,
     },
     Persist(Bytes),
+    /// `GETRANGE`/`SUBSTR key start end` (inclusive, negative from the end).
+    GetRange(Bytes, i64, i64),
+    /// `SETRANGE key offset value` (offset checked to be >= 0).
+    SetRange(Bytes, i64, Bytes),
+    /// `GETEX key [EX|PX|EXAT|PXAT amount | PERSIST]`: `when` is
+    /// `ExpiryArg::None` when the TTL stays as it is.
+    GetEx {
+        key: Bytes,
+        when: ExpiryArg,
+        persist: bool,
+    },
+    /// `INCRBYFLOAT key increment`: the increment as given (already checked
+    /// to be a float; kept as text so `Command` stays `Eq`).
+    IncrByFloat(Bytes, Bytes),
+    /// `RENAME` (`only_if_missing: false`) and `RENAMENX`.
+    Rename {
+        from: Bytes,
+        to: Bytes,
+        only_if_missing: bool,
+    },
+    /// `COPY source destination [DB index] [REPLACE]`.
+    Copy {
+        from: Bytes,
+        to: Bytes,
+        db: Option<i64>,
+        replace: bool,
+    },
+    Touch(Vec<Bytes>),
+    /// `OBJECT ENCODING|REFCOUNT|IDLETIME key`.
+    Object(ObjectField, Bytes),
+    LastSave,
+    /// `LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]`.
+    Lcs {
+        a: Bytes,
+        b: Bytes,
+        len: bool,
+        idx: bool,
+        min_match_len: i64,
+        with_match_len: bool,
+    },
     Subscribe(Vec<Bytes>),
     Unsubscribe(Vec<Bytes>),
     PSubscribe(Vec<Bytes>),
@@ -116,11 +156,20 @@ pub enum ExpiryArg {
 }
 // ANCHOR_END: command
 
+/// What `OBJECT` reports about a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectField {
+    Encoding,
+    RefCount,
+    IdleTime,
+}
+
 /// An error reply; `Display` of the error strings Redis uses.
 pub type Reply = Result<Command, Frame>;
 
 pub const NOT_INTEGER: &str = "ERR value is not an integer or out of range";
 pub const SYNTAX: &str = "ERR syntax error";
+pub const NOT_FLOAT: &str = "ERR value is not a valid float";
 pub const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
 pub fn error(text: impl Into<String>) -> Frame {
@@ -152,13 +201,15 @@ fn arity(name: &str) -> Option<i32> {
         "ping" | "quit" | "hello" | "info" | "command" | "flushall" | "flushdb" | "unsubscribe"
         | "punsubscribe" | "shutdown" => -1,
         "client" | "config" | "function" | "debug" | "pubsub" | "del" | "unlink" | "exists"
-        | "mget" | "subscribe" | "psubscribe" | "scan" => -2,
-        "set" | "mset" | "msetnx" | "expire" | "pexpire" | "expireat" | "pexpireat" => -3,
-        "dbsize" | "time" | "reset" | "randomkey" | "multi" | "exec" | "discard" => 1,
+        | "mget" | "subscribe" | "psubscribe" | "scan" | "getex" | "touch" | "object" => -2,
+        "set" | "mset" | "msetnx" | "expire" | "pexpire" | "expireat" | "pexpireat" | "copy"
+        | "lcs" => -3,
+        "dbsize" | "time" | "reset" | "randomkey" | "multi" | "exec" | "discard" | "lastsave" => 1,
         "echo" | "get" | "getdel" | "incr" | "decr" | "strlen" | "keys" | "type" | "select"
         | "ttl" | "pttl" | "persist" | "expiretime" | "pexpiretime" => 2,
-        "incrby" | "decrby" | "append" | "publish" | "setnx" | "getset" => 3,
-        "setex" | "psetex" => 4,
+        "incrby" | "decrby" | "append" | "publish" | "setnx" | "getset" | "incrbyfloat"
+        | "rename" | "renamenx" => 3,
+        "setex" | "psetex" | "getrange" | "substr" | "setrange" => 4,
         _ => return None,
     })
 }
@@ -325,6 +376,28 @@ pub fn parse(args: &[Bytes]) -> Reply {
             millis: name == "pexpiretime",
         },
         "persist" => Command::Persist(a(1)),
+        "getrange" | "substr" => Command::GetRange(a(1), int(&args[2])?, int(&args[3])?),
+        "setrange" => match int(&args[2])? {
+            offset if offset < 0 => return Err(error("ERR offset is out of range")),
+            offset => Command::SetRange(a(1), offset, a(3)),
+        },
+        "getex" => return parse_getex(args),
+        "incrbyfloat" => {
+            if parse_float(&args[2]).is_none() {
+                return Err(error(NOT_FLOAT));
+            }
+            Command::IncrByFloat(a(1), a(2))
+        }
+        "rename" | "renamenx" => Command::Rename {
+            from: a(1),
+            to: a(2),
+            only_if_missing: name == "renamenx",
+        },
+        "copy" => return parse_copy(args),
+        "touch" => Command::Touch(rest()),
+        "object" => return parse_object(args),
+        "lastsave" => Command::LastSave,
+        "lcs" => return parse_lcs(args),
         "subscribe" => Command::Subscribe(rest()),
         "unsubscribe" => Command::Unsubscribe(rest()),
         "psubscribe" => Command::PSubscribe(rest()),
@@ -389,6 +462,128 @@ fn parse_set(args: &[Bytes]) -> Reply {
         expiry,
         get,
     ))
+}
+
+/// A float as Redis reads one (`strtold`): no surrounding spaces, no NaN.
+pub fn parse_float(word: &[u8]) -> Option<f64> {
+    let text = std::str::from_utf8(word).ok()?;
+    if text.is_empty() || text.starts_with(|c: char| c.is_ascii_whitespace()) {
+        return None;
+    }
+    text.parse::<f64>().ok().filter(|value| !value.is_nan())
+}
+
+/// `GETEX key [EX s|PX ms|EXAT s|PXAT ms|PERSIST]`.
+fn parse_getex(args: &[Bytes]) -> Reply {
+    let mut when = ExpiryArg::None;
+    let mut persist = false;
+    let mut i = 2;
+    while i < args.len() {
+        let option = lowercase(&args[i]);
+        let next = args.get(i + 1);
+        let unset = when == ExpiryArg::None && !persist;
+        match option.as_str() {
+            "persist" if unset => persist = true,
+            "ex" | "px" | "exat" | "pxat" if unset && next.is_some() => {
+                let amount = int(next.unwrap())?;
+                let unit = if option == "ex" || option == "exat" {
+                    1000
+                } else {
+                    1
+                };
+                let Some(ms) = amount.checked_mul(unit).filter(|_| amount > 0) else {
+                    return Err(error("ERR invalid expire time in 'getex' command"));
+                };
+                when = if option.ends_with("at") {
+                    ExpiryArg::AtUnixMs(ms)
+                } else {
+                    ExpiryArg::InMs(ms)
+                };
+                i += 1;
+            }
+            _ => return Err(error(SYNTAX)),
+        }
+        i += 1;
+    }
+    Ok(Command::GetEx {
+        key: args[1].clone(),
+        when,
+        persist,
+    })
+}
+
+/// `COPY source destination [DB index] [REPLACE]`.
+fn parse_copy(args: &[Bytes]) -> Reply {
+    let mut db = None;
+    let mut replace = false;
+    let mut i = 3;
+    while i < args.len() {
+        match lowercase(&args[i]).as_str() {
+            "replace" => replace = true,
+            "db" if i + 1 < args.len() => {
+                // Redis reads the index as a C int.
+                let index = int(&args[i + 1])?;
+                if i32::try_from(index).is_err() {
+                    return Err(error(NOT_INTEGER));
+                }
+                db = Some(index);
+                i += 1;
+            }
+            _ => return Err(error(SYNTAX)),
+        }
+        i += 1;
+    }
+    Ok(Command::Copy {
+        from: args[1].clone(),
+        to: args[2].clone(),
+        db,
+        replace,
+    })
+}
+
+fn parse_object(args: &[Bytes]) -> Reply {
+    let sub = lowercase(&args[1]);
+    let field = match sub.as_str() {
+        "encoding" => ObjectField::Encoding,
+        "refcount" => ObjectField::RefCount,
+        "idletime" => ObjectField::IdleTime,
+        _ => return Err(unknown_subcommand("object", &args[1])),
+    };
+    sub_arity(args, &format!("object|{sub}"), 3)?;
+    Ok(Command::Object(field, args[2].clone()))
+}
+
+/// `LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]`.
+fn parse_lcs(args: &[Bytes]) -> Reply {
+    let (mut len, mut idx, mut with_match_len) = (false, false, false);
+    let mut min_match_len = 0;
+    let mut i = 3;
+    while i < args.len() {
+        match lowercase(&args[i]).as_str() {
+            "len" => len = true,
+            "idx" => idx = true,
+            "withmatchlen" => with_match_len = true,
+            "minmatchlen" if i + 1 < args.len() => {
+                min_match_len = int(&args[i + 1])?.max(0);
+                i += 1;
+            }
+            _ => return Err(error(SYNTAX)),
+        }
+        i += 1;
+    }
+    if len && idx {
+        return Err(error(
+            "ERR If you want both the length and indexes, please just use IDX.",
+        ));
+    }
+    Ok(Command::Lcs {
+        a: args[1].clone(),
+        b: args[2].clone(),
+        len,
+        idx,
+        min_match_len,
+        with_match_len,
+    })
 }
 
 /// `EXPIRE key amount [NX|XX|GT|LT]` and its three siblings.
