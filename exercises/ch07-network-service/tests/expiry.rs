@@ -356,3 +356,19 @@ async fn an_idle_purger_with_no_keys_never_wakes() {
         .expect("the purge task must return once stop is cancelled")
         .unwrap();
 }
+
+#[test]
+fn a_deadline_equal_to_now_is_due() {
+    let store = Store::new(1, 4);
+    let exps = Expirations::new();
+    let now = Instant::now();
+    put_expiring(&store, &exps, "k", now + secs(1), now);
+    let removed = exps.purge_due(&store, now + secs(1));
+    assert_eq!(
+        removed, 1,
+        "purge_due at exactly the key's deadline removed {removed} keys, expected 1: a key is live while \
+         deadline > now, so one whose deadline is now has expired (and a purge task that leaves it waits \
+         for a deadline that is already past, again and again)"
+    );
+    assert_eq!(exps.next_deadline(), None, "its deadline leaves the index");
+}

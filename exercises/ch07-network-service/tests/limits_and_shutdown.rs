@@ -59,6 +59,13 @@ impl Script {
         self.feed.send(Ok(server)).unwrap();
         client
     }
+    /// A client whose pipe holds only `capacity` bytes: a server writing more
+    /// to it waits until the client reads.
+    fn connect_with_buffer(&self, capacity: usize) -> DuplexStream {
+        let (client, server) = tokio::io::duplex(capacity);
+        self.feed.send(Ok(server)).unwrap();
+        client
+    }
     fn fail(&self) {
         self.feed
             .send(Err(io::Error::other("too many open files")))
@@ -365,4 +372,35 @@ async fn shutdown_closes_the_listener_before_waiting() {
         .await
         .expect("serve must return")
         .unwrap();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_rejected_client_that_does_not_read_blocks_nobody() {
+    let (acceptor, script) = scripted();
+    let stop = CancellationToken::new();
+    let gate = Gate::new(1);
+    let _server = tokio::spawn(serve(acceptor, gate.clone(), stop.clone(), greet_and_hold));
+    let mut first = script.connect();
+    assert_eq!(
+        read_greeting(&mut first).await,
+        b"+WELCOME\r\n",
+        "the first client is admitted"
+    );
+    // Its pipe holds 4 bytes, less than the error, and it never reads: writing
+    // the error to it waits until the client goes away.
+    let stubborn = script.connect_with_buffer(4);
+    settle().await;
+    let mut third = script.connect();
+    let got = read_until_closed(&mut third).await;
+    assert_eq!(
+        got.as_deref(),
+        Some(TOO_MANY_CLIENTS),
+        "a client over the limit that does not read its error must not hold up the next one: the next \
+         client over the limit should still be told and closed, got {:?}. Is the error written in the \
+         accept loop itself? Write it in a task of its own, so accepting goes on",
+        got.as_ref()
+            .map(|g| String::from_utf8_lossy(g).into_owned())
+    );
+    drop(stubborn);
+    stop.cancel();
 }

@@ -216,3 +216,30 @@ async fn an_unsubscribed_channel_delivers_nothing_more() {
         "PUBSUB CHANNELS lists only channels with subscribers"
     );
 }
+
+#[test]
+fn cutting_off_a_slow_subscriber_does_not_deadlock_publish() {
+    let counts = kit::watchdog::within(
+        kit::watchdog::GENEROUS,
+        "publish to a channel whose only subscriber's mailbox is full",
+        "publish holds the hub's lock while it walks the subscribers; removing the slow one by a call \
+         that takes the same lock again waits for itself (std's Mutex is not reentrant): note whom to \
+         drop, and drop them after the loop, once the lock is released",
+        || {
+            let hub = Hub::new(1);
+            let mut slow = hub.subscriber();
+            slow.subscribe(b("c"));
+            slow.psubscribe(b("c*"));
+            let counts = [hub.publish(b"c", b("1")), hub.publish(b"c", b("2"))];
+            let left = hub.subscribers_of(b"c");
+            drop(slow);
+            (counts, left)
+        },
+    );
+    let (counts, left) = counts;
+    assert_eq!(
+        counts[1], 0,
+        "the second message found the mailbox of 1 full, so nobody got it: {counts:?}"
+    );
+    assert_eq!(left, 0, "the slow subscriber is no longer subscribed");
+}

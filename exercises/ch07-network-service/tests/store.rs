@@ -486,3 +486,49 @@ fn the_store_holds_separate_databases() {
     store.clear_all();
     assert_eq!(store.db(3).len(now), 0, "FLUSHALL empties every database");
 }
+
+#[test]
+fn del_of_an_expired_key_reports_nothing_deleted() {
+    let db = Db::new(4);
+    let now = Instant::now();
+    db.set(
+        b("old"),
+        b("v"),
+        with(SetCondition::Always, SetExpiry::At(now + secs(1))),
+        now,
+    );
+    assert!(
+        !db.del(b"old", now + secs(1)),
+        "DEL at the key's deadline returned true: an expired key no longer exists, so DEL of it deletes \
+         nothing (Redis replies 0); check the entry is live, not only that it is in the map"
+    );
+    assert_eq!(
+        db.stored_entries(),
+        0,
+        "the expired entry is still removed from the map"
+    );
+}
+
+#[test]
+fn mset_and_mget_never_lock_a_shard_twice() {
+    kit::watchdog::within(
+        kit::watchdog::GENEROUS,
+        "MSET and MGET of keys whose shards repeat, not side by side",
+        "a shard locked a second time by the same call waits for itself (std's Mutex is not \
+         reentrant): sort the shard indices and then remove repeats, so each is locked once",
+        || {
+            let db = Db::with_probe(4);
+            let now = Instant::now();
+            // 20 keys over 4 shards: every shard comes back, mostly not next to itself.
+            let pairs: Vec<(Bytes, Bytes)> =
+                (0..20).map(|i| (b(&format!("k{i}")), b("v"))).collect();
+            let keys: Vec<Bytes> = pairs.iter().rev().map(|(k, _)| k.clone()).collect();
+            db.mset(pairs);
+            let values = db.mget(&keys, now);
+            assert!(
+                values.iter().all(|v| v == &Some(b("v"))),
+                "every key MSET wrote is read back by MGET: {values:?}"
+            );
+        },
+    );
+}
