@@ -12,6 +12,11 @@ pub struct Chapter {
     pub dir: String,
     pub title: String,
     pub page: String,
+    /// The exercises are steps that build on each other (a later step's
+    /// tests run the earlier steps' code). `verify` then judges each wrong
+    /// answer alone, with the reference version of every other step in place.
+    #[serde(default)]
+    pub steps_build_on_each_other: bool,
 }
 
 /// One exercise, as written in `info.toml`.

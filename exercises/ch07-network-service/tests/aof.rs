@@ -217,11 +217,27 @@ async fn everysec_syncs_once_a_second_only_after_writes() {
 }
 
 /// A fresh directory for one test.
-fn temp_dir(name: &str) -> PathBuf {
+/// A fresh folder under the system's temp dir, removed when the test ends.
+struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("ch07-aof-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
 }
 
 fn replay_all(path: &Path) -> (Result<Replayed, AofError>, Vec<(usize, String)>) {

@@ -185,14 +185,28 @@ pub fn run(workbook: &Workbook, options: &Options) -> Result<bool> {
             )?);
         }
         if !options.skip_mutants {
-            check_wrong_answers(
+            // Steps that build on each other cannot share a build (one step's
+            // wrong answer would fail the next step's tests), and a whole-file
+            // wrong answer needs the other steps solved, not `todo!()`, or
+            // every test would fail whatever the answer does.
+            let steps = chapter.steps_build_on_each_other;
+            let solved = if steps {
+                Some(solve_other_steps(workbook, &exercises, &mut trees)?)
+            } else {
+                None
+            };
+            let checked = check_wrong_answers(
                 workbook,
                 &exercises,
                 &mut findings,
                 &mut trees,
                 &mutants,
-                !options.no_batch,
-            )?;
+                !options.no_batch && !steps,
+            );
+            if let Some(originals) = solved {
+                restore(scratch_of(&trees), &originals)?;
+            }
+            checked?;
         }
         // Hints last, so that a missing hint does not hold back the mutants.
         for (name, problem) in crate::hints::problems(workbook, chapter)? {
@@ -634,6 +648,39 @@ fn prepare_mutant(
             }))
         }
     }
+}
+
+/// Files of the scratch copy as they were before an overlay.
+type Originals = Vec<(PathBuf, Option<Vec<u8>>)>;
+
+/// Puts every exercise's reference solution over its stub in the scratch
+/// copy, so that a whole-file wrong answer for one step is judged with the
+/// other steps solved. Returns what to put back.
+fn solve_other_steps(
+    workbook: &Workbook,
+    exercises: &[&Exercise],
+    trees: &mut Trees,
+) -> Result<Originals> {
+    let scratch = scratch(workbook, trees)?;
+    let mut originals = Vec::new();
+    for exercise in exercises {
+        let paths = workbook.paths(exercise);
+        let solution = std::fs::read(workbook.root.join(&paths.solution))
+            .with_context(|| format!("cannot read {}", paths.solution.display()))?;
+        originals.push((
+            paths.stub.clone(),
+            std::fs::read(scratch.root.join(&paths.stub)).ok(),
+        ));
+        scratch.put(&paths.stub, Some(&solution))?;
+    }
+    Ok(originals)
+}
+
+fn restore(scratch: &Scratch, originals: &Originals) -> Result<()> {
+    for (file, content) in originals {
+        scratch.put(file, content.as_deref())?;
+    }
+    Ok(())
 }
 
 /// `exercises/chNN-x` from `exercises/chNN-x/src/name.rs`.
