@@ -9,11 +9,13 @@
 use ch03_exercises::s4_reactor::{TcpListener, TcpStream, block_on, spawn};
 use kit::poll::PollCount;
 use kit::watchdog::{GENEROUS, within};
+use std::future::{Future, poll_fn};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener as StdListener, TcpStream as StdStream};
 use std::pin::pin;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc;
+use std::task::Poll;
 use std::thread;
 use std::time::Duration;
 
@@ -142,8 +144,28 @@ fn the_reactor_wakes_only_the_task_whose_socket_is_ready() {
                 let (reader_a, polls_a) =
                     PollCount::new(async move { read_n(&mut stream_a, 1).await });
                 let reader_a = spawn(reader_a);
-                let reader_b = spawn(async move { read_n(&mut stream_b, 1).await });
-                write_tx.send('b').unwrap();
+                // B's data is sent only once B's first poll has found the
+                // socket empty, and that poll then returns Pending. So B can
+                // finish only on a later poll, and A, spawned first and so
+                // queued first, is polled again before it if a WouldBlock
+                // re-queues it. (When B was free to finish in its first
+                // poll, a fast machine let a busy-polling A go unseen.)
+                let tell_helper = write_tx.clone();
+                let reader_b = spawn(async move {
+                    let mut read = pin!(read_n(&mut stream_b, 1));
+                    let mut told_helper = false;
+                    poll_fn(move |cx| {
+                        let poll = read.as_mut().poll(cx);
+                        if told_helper {
+                            return poll;
+                        }
+                        assert!(poll.is_pending(), "socket B has no data yet");
+                        tell_helper.send('b').unwrap();
+                        told_helper = true;
+                        Poll::Pending
+                    })
+                    .await
+                });
                 assert_eq!(reader_b.await.unwrap(), b"b");
                 let polls_a_after_b = polls_a.load(Ordering::SeqCst);
                 write_tx.send('a').unwrap();
