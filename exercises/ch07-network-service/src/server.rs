@@ -22,11 +22,14 @@ use crate::resp::{Frame, Limits};
 use crate::shutdown;
 use crate::store::Store;
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::io::{self, Write};
 use std::net::SocketAddr;
+use std::pin::pin;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
@@ -192,9 +195,13 @@ async fn run(listener: TcpListener, shared: Arc<Shared>) {
     }
 }
 
+/// What `read_request` returns: a request, the end of input, or an error.
+type Request = Result<Option<Vec<bytes::Bytes>>, ConnError>;
+
 /// What woke a client's task up.
 enum Event {
-    Request(Option<Result<Option<Vec<bytes::Bytes>>, ConnError>>),
+    /// `None` when the idle limit ran out first.
+    Request(Option<Request>),
     Message(Result<Message, Lagged>),
 }
 
@@ -226,7 +233,26 @@ async fn serve_client(stream: TcpStream, shared: Arc<Shared>, stop: Cancellation
         },
     );
     let mut session = Session::new(shared.next_client_id.fetch_add(1, Ordering::Relaxed));
-    while !stop.is_cancelled() {
+    'serve: while !stop.is_cancelled() {
+        // A pipelined batch is answered straight from the buffer. Each turn
+        // of the select! below locks the shutdown token that every
+        // connection shares and arms an idle timer: a batch of 16 requests
+        // should pay for that once, not 16 times. (It measured 0.7x of
+        // redis-server at -P 16 with a select! per request.) The batch is
+        // bounded by the input buffer, so a shutdown still waits for at most
+        // one buffer's worth of requests, all of them already received.
+        while let Some(request) = buffered_request(&mut conn) {
+            if !on_event(
+                Event::Request(Some(request)),
+                &mut conn,
+                &mut session,
+                &shared,
+            )
+            .await
+            {
+                break 'serve;
+            }
+        }
         // Subscribers wait for messages, not commands: no idle limit for them.
         let idle = if session.subscriptions() > 0 {
             None
@@ -238,26 +264,7 @@ async fn serve_client(stream: TcpStream, shared: Arc<Shared>, stop: Cancellation
             message = next_message(&mut session.subscriber) => Event::Message(message),
             request = unless_idle(idle, conn.read_request()) => Event::Request(request),
         };
-        let keep_going = match event {
-            Event::Request(Some(Ok(Some(args)))) => {
-                answer(&mut conn, &mut session, &shared, &args).await
-            }
-            Event::Request(Some(Err(ConnError::Protocol(error)))) => {
-                let _ = conn
-                    .write_frame(&Frame::Error(format!("ERR {error}")))
-                    .await;
-                false
-            }
-            // Idle for too long, closed by the client, buffer full, socket error.
-            Event::Request(_) => false,
-            Event::Message(Ok(message)) => {
-                let frame = cmd::exec::message_frame(message, session.protocol);
-                conn.write_frame(&frame).await.is_ok() && conn.flush().await.is_ok()
-            }
-            // Too far behind: Redis closes such a client without a word.
-            Event::Message(Err(Lagged)) => false,
-        };
-        if !keep_going {
+        if !on_event(event, &mut conn, &mut session, &shared).await {
             break;
         }
     }
@@ -266,6 +273,47 @@ async fn serve_client(stream: TcpStream, shared: Arc<Shared>, stop: Cancellation
     let _ = conn.get_mut().shutdown().await;
 }
 // ANCHOR_END: serve_client
+
+/// The next request if a complete one is already in the buffer (or arrives
+/// without waiting); `None` if getting one would wait. `read_request` is
+/// cancellation-safe, so a poll that would wait is simply dropped, and the
+/// `select!` polls it again with the task's own waker.
+fn buffered_request(conn: &mut Connection<TcpStream>) -> Option<Request> {
+    if conn.buffered_input() == 0 {
+        return None;
+    }
+    let mut cx = Context::from_waker(Waker::noop());
+    match pin!(conn.read_request()).poll(&mut cx) {
+        Poll::Ready(request) => Some(request),
+        Poll::Pending => None,
+    }
+}
+
+/// Acts on what woke the client's task; false when the connection must close.
+async fn on_event(
+    event: Event,
+    conn: &mut Connection<TcpStream>,
+    session: &mut Session,
+    shared: &Shared,
+) -> bool {
+    match event {
+        Event::Request(Some(Ok(Some(args)))) => answer(conn, session, shared, &args).await,
+        Event::Request(Some(Err(ConnError::Protocol(error)))) => {
+            let _ = conn
+                .write_frame(&Frame::Error(format!("ERR {error}")))
+                .await;
+            false
+        }
+        // Idle for too long, closed by the client, buffer full, socket error.
+        Event::Request(_) => false,
+        Event::Message(Ok(message)) => {
+            let frame = cmd::exec::message_frame(message, session.protocol);
+            conn.write_frame(&frame).await.is_ok() && conn.flush().await.is_ok()
+        }
+        // Too far behind: Redis closes such a client without a word.
+        Event::Message(Err(Lagged)) => false,
+    }
+}
 
 /// Runs one request and queues its replies; false when the connection must close.
 async fn answer(
