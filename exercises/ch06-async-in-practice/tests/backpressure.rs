@@ -8,29 +8,24 @@
 // its thread fails with "deadlock suspected" instead of hanging.
 
 use ch06_exercises::backpressure::{Probe, pipeline};
-use kit::watchdog::{GENEROUS, within};
+use paused::paused;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
+
+#[path = "support/paused.rs"]
+mod paused;
 
 const WORK: Duration = Duration::from_millis(10);
 
 /// Runs the pipeline on a one-thread runtime with tokio's paused clock, under
 /// the watchdog; an hour of virtual time is the net for one that never ends.
 fn run(count: u64, capacity: usize) -> (Vec<u64>, Duration, Arc<Probe>) {
-    within(
-        GENEROUS,
+    paused(
         "the pipeline",
         "Nothing here needs real time: something blocked the runtime's only thread \
          (blocking_send, blocking_recv, a std::sync::mpsc channel?).",
-        move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_time()
-                .start_paused(true)
-                .build()
-                .expect("build a runtime")
-                .block_on(timed_pipeline(count, capacity))
-        },
+        move || timed_pipeline(count, capacity),
     )
 }
 

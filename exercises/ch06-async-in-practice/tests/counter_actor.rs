@@ -6,29 +6,15 @@
 // watchdog: an actor that blocks its thread fails with "deadlock suspected".
 
 use ch06_exercises::counter_actor::spawn_counters;
-use kit::watchdog::{GENEROUS, within};
+use paused::paused;
 use std::time::Duration;
 
-/// Runs `test` on a one-thread runtime with tokio's paused clock, under the watchdog.
-fn paused<F: Future>(what: &str, test: impl FnOnce() -> F + Send + 'static) -> F::Output
-where
-    F::Output: Send + 'static,
-{
-    within(
-        GENEROUS,
-        what,
-        "Nothing here needs real time: something blocked the runtime's only thread (a \
-         blocking_send or blocking_recv, a std lock, a thread join?).",
-        move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_time()
-                .start_paused(true)
-                .build()
-                .expect("build a runtime")
-                .block_on(test())
-        },
-    )
-}
+#[path = "support/paused.rs"]
+mod paused;
+
+/// What most likely blocked the runtime's only thread when a test here hangs.
+const HANG_HINT: &str = "Nothing here needs real time: something blocked the runtime's only thread (a \
+     blocking_send or blocking_recv, a std lock, a thread join?).";
 
 /// An hour of virtual time is the net for an actor that never answers or never stops.
 async fn within_an_hour<T>(what: &str, work: impl Future<Output = T>) -> T {
@@ -40,43 +26,47 @@ async fn within_an_hour<T>(what: &str, work: impl Future<Output = T>) -> T {
 
 #[test]
 fn get_set_and_add_go_through_the_actor() {
-    paused("get set and add go through the actor", || async {
-        let (counters, _actor) = spawn_counters();
-        within_an_hour("the requests", async {
-            assert_eq!(
-                counters.get("visits").await,
-                0,
-                "a counter never set reads 0"
-            );
-            assert_eq!(
-                counters.set("visits", 5).await,
-                0,
-                "set returns the previous value (0)"
-            );
-            assert_eq!(
-                counters.add("visits", 2).await,
-                7,
-                "add returns the new value, 5 + 2"
-            );
-            assert_eq!(
-                counters.set("visits", 1).await,
-                7,
-                "set returns the previous value (7)"
-            );
-            assert_eq!(counters.get("visits").await, 1, "get sees the last set");
-            assert_eq!(
-                counters.get("other").await,
-                0,
-                "counters are separate per key"
-            );
-        })
-        .await;
-    });
+    paused(
+        "get set and add go through the actor",
+        HANG_HINT,
+        || async {
+            let (counters, _actor) = spawn_counters();
+            within_an_hour("the requests", async {
+                assert_eq!(
+                    counters.get("visits").await,
+                    0,
+                    "a counter never set reads 0"
+                );
+                assert_eq!(
+                    counters.set("visits", 5).await,
+                    0,
+                    "set returns the previous value (0)"
+                );
+                assert_eq!(
+                    counters.add("visits", 2).await,
+                    7,
+                    "add returns the new value, 5 + 2"
+                );
+                assert_eq!(
+                    counters.set("visits", 1).await,
+                    7,
+                    "set returns the previous value (7)"
+                );
+                assert_eq!(counters.get("visits").await, 1, "get sees the last set");
+                assert_eq!(
+                    counters.get("other").await,
+                    0,
+                    "counters are separate per key"
+                );
+            })
+            .await;
+        },
+    );
 }
 
 #[test]
 fn concurrent_adds_are_not_lost() {
-    paused("concurrent adds are not lost", || async {
+    paused("concurrent adds are not lost", HANG_HINT, || async {
         let (counters, _actor) = spawn_counters();
         let adds = (0..50).map(|_| {
             let counters = counters.clone();
@@ -95,7 +85,7 @@ fn concurrent_adds_are_not_lost() {
 
 #[test]
 fn handles_work_from_other_tasks() {
-    paused("handles work from other tasks", || async {
+    paused("handles work from other tasks", HANG_HINT, || async {
         let (counters, _actor) = spawn_counters();
         let workers: Vec<_> = (0..4)
             .map(|_| {
@@ -124,6 +114,7 @@ fn handles_work_from_other_tasks() {
 fn the_actor_stops_when_the_last_handle_is_dropped() {
     paused(
         "the actor stops when the last handle is dropped",
+        HANG_HINT,
         || async {
             let (counters, actor) = spawn_counters();
             let copy = counters.clone();
@@ -140,8 +131,8 @@ fn the_actor_stops_when_the_last_handle_is_dropped() {
                 Ok(joined) => joined.expect("the actor task panicked"),
                 Err(_) => panic!(
                     "every handle was dropped but the actor was still running an hour (virtual) later: \
-                 its `recv()` returns None only when every Sender is gone. Does the actor (or \
-                 anything else) keep a clone of the Sender?"
+                     its `recv()` returns None only when every Sender is gone. Does the actor (or \
+                     anything else) keep a clone of the Sender?"
                 ),
             };
             assert_eq!(
@@ -154,7 +145,7 @@ fn the_actor_stops_when_the_last_handle_is_dropped() {
 
 #[test]
 fn a_caller_that_gives_up_does_not_stop_the_actor() {
-    paused("a caller that gives up", || async {
+    paused("a caller that gives up", HANG_HINT, || async {
         let (counters, actor) = spawn_counters();
         // Each of these callers sends its request, then stops waiting for the
         // answer before the actor has run: `timeout` with no time left polls

@@ -9,32 +9,27 @@
 
 use ch06_exercises::memo_cache::Cache;
 use kit::slow::{Response, SlowService};
-use kit::watchdog::{GENEROUS, within};
+use paused::paused;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
+#[path = "support/paused.rs"]
+mod paused;
+
 const LATENCY: Duration = Duration::from_millis(100);
 
-/// Runs `test` on a one-thread runtime with a paused clock, under the watchdog.
+/// Runs `test` with a fresh slow service on a one-thread runtime with a
+/// paused clock, under the watchdog.
 fn paused_one_thread<T: Send + 'static, F: Future<Output = T>>(
     what: &str,
     test: impl FnOnce(Arc<SlowService>) -> F + Send + 'static,
 ) -> T {
-    within(
-        GENEROUS,
+    paused(
         what,
         "A std::sync::MutexGuard held across `.await` blocks the loop's only thread as soon as \
          another task calls lock(): copy what you need, drop the guard, then await.",
-        move || {
-            let service = Arc::new(SlowService::uniform(LATENCY));
-            tokio::runtime::Builder::new_current_thread()
-                .enable_time()
-                .start_paused(true)
-                .build()
-                .expect("build a runtime")
-                .block_on(test(service))
-        },
+        move || test(Arc::new(SlowService::uniform(LATENCY))),
     )
 }
 

@@ -10,10 +10,13 @@
 
 use ch06_exercises::resilient_fetch::{RetryPolicy, fetch_all_bounded, fetch_with_retry};
 use ch06_exercises::service::{Fetch, FetchError, Scripted, Step};
-use kit::watchdog::{GENEROUS, within};
+use paused::paused;
 use std::sync::Mutex;
 use std::time::Duration;
 use tokio::time::Instant;
+
+#[path = "support/paused.rs"]
+mod paused;
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -25,27 +28,10 @@ const POLICY: RetryPolicy = RetryPolicy {
     first_backoff: Duration::from_millis(50),
 };
 
-/// Runs `test` on a one-thread runtime with tokio's paused clock, under the watchdog.
-fn paused<F: Future>(what: &str, test: impl FnOnce() -> F + Send + 'static) -> F::Output
-where
-    F::Output: Send + 'static,
-{
-    within(
-        GENEROUS,
-        what,
-        "Nothing here needs real time: the test blocked its thread or waited on something \
-         that never completes. A semaphore with no permits (limit 0) waits forever: check \
-         the limit before making one.",
-        move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_time()
-                .start_paused(true)
-                .build()
-                .expect("build a runtime")
-                .block_on(test())
-        },
-    )
-}
+/// What most likely blocked the runtime's only thread when a test here hangs.
+const HANG_HINT: &str = "Nothing here needs real time: the test blocked its thread or waited on something \
+     that never completes. A semaphore with no permits (limit 0) waits forever: check \
+     the limit before making one.";
 
 /// Awaits `work` and returns its output with the virtual time it took. An
 /// hour of virtual time is the net for an answer that would wait forever.
@@ -91,7 +77,7 @@ impl Fetch for Clocked {
 
 #[test]
 fn retries_wait_twice_as_long_after_each_failure() {
-    paused("fetch_with_retry", || async {
+    paused("fetch_with_retry", HANG_HINT, || async {
         let service =
             Scripted::answering_after(ms(10)).script(7, [Step::Fail(ms(10)), Step::Fail(ms(10))]);
         let (result, took) =
@@ -119,7 +105,7 @@ fn retries_wait_twice_as_long_after_each_failure() {
 
 #[test]
 fn the_backoff_keeps_doubling_over_many_attempts() {
-    paused("fetch_with_retry, five failures", || async {
+    paused("fetch_with_retry, five failures", HANG_HINT, || async {
         let policy = RetryPolicy {
             attempts: 5,
             first_backoff: ms(30),
@@ -151,7 +137,7 @@ fn the_backoff_keeps_doubling_over_many_attempts() {
 
 #[test]
 fn a_single_attempt_never_waits() {
-    paused("fetch_with_retry, one attempt", || async {
+    paused("fetch_with_retry, one attempt", HANG_HINT, || async {
         let policy = RetryPolicy {
             attempts: 1,
             ..POLICY
@@ -174,7 +160,7 @@ fn a_single_attempt_never_waits() {
 
 #[test]
 fn a_hung_attempt_is_cut_off_by_the_timeout() {
-    paused("fetch_with_retry, a hung call", || async {
+    paused("fetch_with_retry, a hung call", HANG_HINT, || async {
         let service = Scripted::answering_after(ms(10)).script(1, [Step::Hang]);
         let (result, took) =
             timed("fetch_with_retry", fetch_with_retry(&service, 1, &POLICY)).await;
@@ -200,7 +186,7 @@ fn a_hung_attempt_is_cut_off_by_the_timeout() {
 
 #[test]
 fn the_last_error_is_returned_without_a_final_wait() {
-    paused("fetch_with_retry, three failures", || async {
+    paused("fetch_with_retry, three failures", HANG_HINT, || async {
         let policy = RetryPolicy {
             attempts: 3,
             ..POLICY
@@ -230,7 +216,7 @@ fn the_last_error_is_returned_without_a_final_wait() {
 
 #[test]
 fn every_attempt_hanging_gives_timed_out() {
-    paused("fetch_with_retry, every call hangs", || async {
+    paused("fetch_with_retry, every call hangs", HANG_HINT, || async {
         let policy = RetryPolicy {
             attempts: 2,
             ..POLICY
@@ -253,7 +239,7 @@ fn every_attempt_hanging_gives_timed_out() {
 
 #[test]
 fn the_fan_out_fills_the_limit_and_never_exceeds_it() {
-    paused("fetch_all_bounded, 10 ids", || async {
+    paused("fetch_all_bounded, 10 ids", HANG_HINT, || async {
         let service = Scripted::answering_after(ms(100));
         let ids: Vec<u64> = (0..10).collect();
         let (results, took) = timed(
@@ -286,7 +272,7 @@ fn the_fan_out_fills_the_limit_and_never_exceeds_it() {
 
 #[test]
 fn the_permit_is_held_through_the_backoff() {
-    paused("fetch_all_bounded, limit 1, a retry", || async {
+    paused("fetch_all_bounded, limit 1, a retry", HANG_HINT, || async {
         // Id 7 fails once, then answers; with one permit, id 3 must wait for
         // all of id 7's call, its backoff included.
         let service = Scripted::answering_after(ms(100)).script(7, [Step::Fail(ms(10))]);
@@ -320,7 +306,7 @@ fn the_permit_is_held_through_the_backoff() {
 
 #[test]
 fn results_come_back_in_the_order_of_the_ids() {
-    paused("fetch_all_bounded, slowest first", || async {
+    paused("fetch_all_bounded, slowest first", HANG_HINT, || async {
         // The first id is the slowest, so finishing order is the reverse of
         // asking order; the ids are not positions either.
         let service = Scripted::answering_after(ms(10))
@@ -347,7 +333,7 @@ fn results_come_back_in_the_order_of_the_ids() {
 
 #[test]
 fn no_ids_give_no_results_at_once() {
-    paused("fetch_all_bounded, no ids", || async {
+    paused("fetch_all_bounded, no ids", HANG_HINT, || async {
         let service = Scripted::answering_after(ms(10));
         let (results, took) = timed(
             "fetch_all_bounded",
@@ -366,7 +352,7 @@ fn no_ids_give_no_results_at_once() {
 
 #[test]
 fn each_call_of_the_fan_out_is_retried() {
-    paused("fetch_all_bounded, one failure", || async {
+    paused("fetch_all_bounded, one failure", HANG_HINT, || async {
         let service = Scripted::answering_after(ms(100)).script(2, [Step::Fail(ms(10))]);
         let (results, took) = timed(
             "fetch_all_bounded",
@@ -390,7 +376,7 @@ fn each_call_of_the_fan_out_is_retried() {
 #[test]
 #[should_panic(expected = "limit must be at least 1")]
 fn a_zero_limit_is_refused() {
-    paused("fetch_all_bounded with limit 0", || async {
+    paused("fetch_all_bounded with limit 0", HANG_HINT, || async {
         let service = Scripted::answering_after(ms(1));
         timed(
             "fetch_all_bounded with a zero limit (it should refuse it with a panic at once; a \

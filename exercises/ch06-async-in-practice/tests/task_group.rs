@@ -11,7 +11,7 @@
 use ch06_exercises::task_group::run_group;
 use futures::FutureExt;
 use futures::future::BoxFuture;
-use kit::watchdog::{GENEROUS, within};
+use paused::paused;
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,30 +19,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::time::Instant;
 
+#[path = "support/paused.rs"]
+mod paused;
+
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
-/// Runs `test` on a one-thread runtime with tokio's paused clock, under the watchdog.
-fn paused<F: Future>(what: &str, test: impl FnOnce() -> F + Send + 'static) -> F::Output
-where
-    F::Output: Send + 'static,
-{
-    within(
-        GENEROUS,
-        what,
-        "Nothing here needs real time: something blocked the runtime's only thread, or the \
-         group waits for a task that can never end.",
-        move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_time()
-                .start_paused(true)
-                .build()
-                .expect("build a runtime")
-                .block_on(test())
-        },
-    )
-}
+/// What most likely blocked the runtime's only thread when a test here hangs.
+const HANG_HINT: &str = "Nothing here needs real time: something blocked the runtime's only thread, or the \
+     group waits for a task that can never end.";
 
 /// What a job does once its time is up.
 #[derive(Clone, Copy)]
@@ -133,7 +119,7 @@ fn panic_text(payload: &(dyn Any + Send)) -> String {
 
 #[test]
 fn every_output_comes_back_in_job_order() {
-    let outcome = paused("a group of three good jobs", || async {
+    let outcome = paused("a group of three good jobs", HANG_HINT, || async {
         let jobs = Jobs::default();
         let batch = vec![
             jobs.job(7, ms(300), End::Succeed),
@@ -159,7 +145,7 @@ fn every_output_comes_back_in_job_order() {
 
 #[test]
 fn an_empty_group_succeeds_at_once() {
-    let outcome = paused("an empty group", || async {
+    let outcome = paused("an empty group", HANG_HINT, || async {
         let jobs = Jobs::default();
         run(&jobs, Vec::new()).await
     });
@@ -172,7 +158,7 @@ fn an_empty_group_succeeds_at_once() {
 
 #[test]
 fn the_first_failure_cancels_the_rest() {
-    let outcome = paused("a group where one job fails", || async {
+    let outcome = paused("a group where one job fails", HANG_HINT, || async {
         let jobs = Jobs::default();
         let batch = vec![
             jobs.job(7, ms(500), End::Succeed),
@@ -207,7 +193,7 @@ fn the_first_failure_cancels_the_rest() {
 
 #[test]
 fn failures_at_the_same_moment_are_all_returned() {
-    let outcome = paused("a group where two jobs fail at once", || async {
+    let outcome = paused("a group where two jobs fail at once", HANG_HINT, || async {
         let jobs = Jobs::default();
         let batch = vec![
             jobs.job(9, ms(100), End::Fail),
@@ -234,23 +220,24 @@ fn failures_at_the_same_moment_are_all_returned() {
 
 #[test]
 fn a_panic_cancels_the_rest_then_reaches_the_caller() {
-    let (joined, took, live, finished) = paused("a group where one job panics", || async {
-        let jobs = Jobs::default();
-        let batch = vec![
-            jobs.job(7, ms(500), End::Succeed),
-            jobs.job(3, ms(100), End::Panic),
-        ];
-        let start = Instant::now();
-        // The panic is caught right here, in the task that awaits the group,
-        // so the test sees what was still alive at the moment it arrived.
-        let group = AssertUnwindSafe(run_group(batch)).catch_unwind();
-        let joined = tokio::time::timeout(Duration::from_secs(3600), group)
-            .await
-            .expect("the group was still running after an hour of virtual time");
-        let live = jobs.live();
-        let outcome = joined.map_err(|payload| panic_text(&*payload));
-        (outcome, start.elapsed(), live, jobs.finished())
-    });
+    let (joined, took, live, finished) =
+        paused("a group where one job panics", HANG_HINT, || async {
+            let jobs = Jobs::default();
+            let batch = vec![
+                jobs.job(7, ms(500), End::Succeed),
+                jobs.job(3, ms(100), End::Panic),
+            ];
+            let start = Instant::now();
+            // The panic is caught right here, in the task that awaits the group,
+            // so the test sees what was still alive at the moment it arrived.
+            let group = AssertUnwindSafe(run_group(batch)).catch_unwind();
+            let joined = tokio::time::timeout(Duration::from_secs(3600), group)
+                .await
+                .expect("the group was still running after an hour of virtual time");
+            let live = jobs.live();
+            let outcome = joined.map_err(|payload| panic_text(&*payload));
+            (outcome, start.elapsed(), live, jobs.finished())
+        });
     match &joined {
         Err(text) if text.contains("job 3 exploded") => {}
         other => panic!(
@@ -271,7 +258,7 @@ fn a_panic_cancels_the_rest_then_reaches_the_caller() {
 
 #[test]
 fn dropping_the_group_cancels_its_jobs() {
-    let (gave_up, live, finished) = paused("a group whose caller gives up", || async {
+    let (gave_up, live, finished) = paused("a group whose caller gives up", HANG_HINT, || async {
         let jobs = Jobs::default();
         let batch = vec![
             jobs.job(7, ms(500), End::Succeed),
@@ -300,33 +287,37 @@ fn dropping_the_group_cancels_its_jobs() {
 
 #[test]
 fn errors_come_back_in_job_order_not_the_order_they_happened() {
-    let outcome = paused("two jobs failing one after the other", || async {
-        let jobs = Jobs::default();
-        // Job 5 (first in the list) fails as soon as job 2 (last) has sent it
-        // a signal, in the same instant of virtual time: job 2's failure
-        // happens first, job 5's right after, before any cancellation could
-        // reach job 5. Both count, listed in the order of the jobs.
-        let (signal, signalled) = tokio::sync::oneshot::channel::<()>();
-        let waits_for_the_signal: Job = {
-            let finished = Arc::clone(&jobs.finished);
-            Box::pin(async move {
-                let _ = signalled.await;
-                finished.lock().unwrap().push(5);
-                Err("job 5 failed".to_string())
-            })
-        };
-        let sends_the_signal: Job = Box::pin(async move {
-            tokio::time::sleep(ms(100)).await;
-            let _ = signal.send(());
-            Err("job 2 failed".to_string())
-        });
-        let batch = vec![
-            waits_for_the_signal,
-            jobs.job(8, ms(400), End::Succeed),
-            sends_the_signal,
-        ];
-        run(&jobs, batch).await
-    });
+    let outcome = paused(
+        "two jobs failing one after the other",
+        HANG_HINT,
+        || async {
+            let jobs = Jobs::default();
+            // Job 5 (first in the list) fails as soon as job 2 (last) has sent it
+            // a signal, in the same instant of virtual time: job 2's failure
+            // happens first, job 5's right after, before any cancellation could
+            // reach job 5. Both count, listed in the order of the jobs.
+            let (signal, signalled) = tokio::sync::oneshot::channel::<()>();
+            let waits_for_the_signal: Job = {
+                let finished = Arc::clone(&jobs.finished);
+                Box::pin(async move {
+                    let _ = signalled.await;
+                    finished.lock().unwrap().push(5);
+                    Err("job 5 failed".to_string())
+                })
+            };
+            let sends_the_signal: Job = Box::pin(async move {
+                tokio::time::sleep(ms(100)).await;
+                let _ = signal.send(());
+                Err("job 2 failed".to_string())
+            });
+            let batch = vec![
+                waits_for_the_signal,
+                jobs.job(8, ms(400), End::Succeed),
+                sends_the_signal,
+            ];
+            run(&jobs, batch).await
+        },
+    );
     assert_eq!(
         outcome.result,
         Err(vec!["job 5 failed".to_string(), "job 2 failed".to_string()]),

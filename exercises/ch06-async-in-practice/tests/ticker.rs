@@ -13,11 +13,14 @@
 // leaves the choice to chance fails every run, not one run in two.
 
 use ch06_exercises::ticker::run_periodic;
-use kit::watchdog::{GENEROUS, within};
+use paused::paused;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
+
+#[path = "support/paused.rs"]
+mod paused;
 
 const PERIOD: Duration = Duration::from_millis(100);
 /// Virtual time a ticker gets to stop after the start; far more than any needs.
@@ -27,26 +30,9 @@ fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
-/// Runs `test` on a one-thread runtime with tokio's paused clock, under the watchdog.
-fn paused<F: Future>(what: &str, test: impl FnOnce() -> F + Send + 'static) -> F::Output
-where
-    F::Output: Send + 'static,
-{
-    within(
-        GENEROUS,
-        what,
-        "Nothing here needs real time: the ticker blocked its thread (std::thread::sleep? a \
-         blocking wait?) instead of awaiting tokio's timers.",
-        move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_time()
-                .start_paused(true)
-                .build()
-                .expect("build a runtime")
-                .block_on(test())
-        },
-    )
-}
+/// What most likely blocked the runtime's only thread when a test here hangs.
+const HANG_HINT: &str = "Nothing here needs real time: the ticker blocked its thread (std::thread::sleep? a \
+     blocking wait?) instead of awaiting tokio's timers.";
 
 /// What one run saw: the number each job was given, start and end times of
 /// each job (ms after the start), the count returned (None if the ticker was
@@ -112,7 +98,9 @@ fn returned(run: &Run, why: &str) -> u64 {
 
 #[test]
 fn jobs_start_on_the_period_without_drift() {
-    let run = paused("a ticker cancelled at 350 ms", || run(ms(350), ms(30)));
+    let run = paused("a ticker cancelled at 350 ms", HANG_HINT, || {
+        run(ms(350), ms(30))
+    });
     let count = returned(&run, "does the loop `select!` on `stop.cancelled()`?");
     assert_eq!(
         run.starts,
@@ -130,7 +118,9 @@ fn jobs_start_on_the_period_without_drift() {
 
 #[test]
 fn jobs_are_numbered_from_zero() {
-    let run = paused("a ticker cancelled at 350 ms", || run(ms(350), ms(30)));
+    let run = paused("a ticker cancelled at 350 ms", HANG_HINT, || {
+        run(ms(350), ms(30))
+    });
     assert_eq!(
         run.numbers,
         vec![0, 1, 2, 3],
@@ -140,7 +130,9 @@ fn jobs_are_numbered_from_zero() {
 
 #[test]
 fn an_idle_ticker_stops_as_soon_as_cancelled() {
-    let run = paused("a ticker cancelled at 350 ms", || run(ms(350), ms(30)));
+    let run = paused("a ticker cancelled at 350 ms", HANG_HINT, || {
+        run(ms(350), ms(30))
+    });
     returned(&run, "does the loop `select!` on `stop.cancelled()`?");
     assert_eq!(
         run.stopped_at, 350,
@@ -153,7 +145,9 @@ fn an_idle_ticker_stops_as_soon_as_cancelled() {
 
 #[test]
 fn a_token_cancelled_before_the_start_runs_no_job() {
-    let run = paused("a ticker cancelled at once", || run(Duration::ZERO, ms(30)));
+    let run = paused("a ticker cancelled at once", HANG_HINT, || {
+        run(Duration::ZERO, ms(30))
+    });
     // The canceller task has not run yet when the ticker starts: the first
     // tick and the stop request race, and the stop must win it.
     let count = returned(&run, "does the loop `select!` on `stop.cancelled()`?");
@@ -168,7 +162,9 @@ fn a_token_cancelled_before_the_start_runs_no_job() {
 #[test]
 fn a_running_job_is_finished_not_cut() {
     // Job 3 runs from 300 to 330 ms; the token is cancelled in the middle.
-    let run = paused("a ticker cancelled at 310 ms", || run(ms(310), ms(30)));
+    let run = paused("a ticker cancelled at 310 ms", HANG_HINT, || {
+        run(ms(310), ms(30))
+    });
     let count = returned(&run, "does the loop `select!` on `stop.cancelled()`?");
     assert_eq!(
         run.ends.len(),
@@ -194,7 +190,7 @@ fn a_stop_request_wins_over_a_ready_tick_every_time() {
     // next tick is already due. The token is cancelled at 350 ms, during job
     // 2 (300-450 ms): when it ends, the stop request and a tick are both
     // ready, and the stop must win, every time.
-    let runs = paused("32 overrunning tickers", || async {
+    let runs = paused("32 overrunning tickers", HANG_HINT, || async {
         let mut runs = Vec::new();
         for _ in 0..32 {
             let run = run(ms(350), ms(150)).await;
