@@ -57,9 +57,11 @@ impl Table {
     /// Prints the table to standard output, followed by a blank line.
     ///
     /// With `--json` on the command line the table is printed as one line of
-    /// JSON instead (see [`Table::to_json`]); with the `KIT_JSON` environment
-    /// variable set to a path (what `cargo workbook measure` does), every
-    /// table printed so far is also written to that file as one document.
+    /// JSON instead (see [`Table::to_json`]), among whatever else the demo
+    /// prints on stdout: a quick look, not for programs. With the `KIT_JSON`
+    /// environment variable set to a path, every table printed so far is
+    /// also written to that file as one document, and stdout stays the
+    /// readable text: that file is what `cargo workbook measure` reads.
     pub fn print(&self) {
         if crate::args::flag("json") {
             println!("{}", json_document(&[self.to_json()]));
@@ -322,13 +324,24 @@ fn field(text: &str, key: &str, separator: char) -> Option<String> {
 /// Reads a cell such as `1.010 s`, `950.0 ms`, `2.0 KiB`, `1.02x` or `12.5`
 /// as a number in a base unit: durations in seconds, sizes in bytes, ratios
 /// in `x`; a plain number has an empty unit (the header names it).
+/// Thousands separators are read as such: `455,273` is 455273.
 pub fn parse_figure(text: &str) -> Option<(f64, String)> {
     let text = text.trim();
+    let is_group = |at: usize| {
+        let group = text.as_bytes().get(at + 1..at + 4);
+        group.is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+            && !text.as_bytes().get(at + 4).is_some_and(u8::is_ascii_digit)
+    };
     let end = text
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e')))
-        .unwrap_or(text.len());
+        .char_indices()
+        .find(|&(at, c)| {
+            !(c.is_ascii_digit()
+                || matches!(c, '.' | '-' | '+' | 'e')
+                || (c == ',' && is_group(at)))
+        })
+        .map_or(text.len(), |(at, _)| at);
     let (number, unit) = text.split_at(end);
-    let value: f64 = number.parse().ok()?;
+    let value: f64 = number.replace(',', "").parse().ok()?;
     let (divisor, base) = match unit.trim() {
         "s" => (1.0, "s"),
         // Dividing (not multiplying by 1e-3) keeps 950.0 ms exactly 0.95 s.
@@ -430,6 +443,16 @@ mod tests {
         assert_eq!(parse_figure("2.0 KiB"), Some((2048.0, "B".to_string())));
         assert_eq!(parse_figure("250 ns"), Some((250e-9, "s".to_string())));
         assert_eq!(parse_figure("-"), None, "a dash is no figure");
+        assert_eq!(
+            parse_figure("1,234,567 req/s"),
+            Some((1234567.0, "req/s".to_string())),
+            "a rate with thousands separators"
+        );
+        assert_eq!(
+            parse_figure("12,3456").map(|(value, _)| value),
+            Some(12.0),
+            "a comma not followed by exactly three digits ends the number"
+        );
         assert_eq!(parse_figure("pinning failed"), None);
     }
 

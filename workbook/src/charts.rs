@@ -252,6 +252,22 @@ pub fn all() -> Vec<Chart> {
             figure: http_fanout,
         },
         Chart {
+            id: "ch07-vs_redis",
+            chapter: "ch07",
+            demo: "vs_redis",
+            title: "Requests per second: our server vs redis-server",
+            lesson: "Unpipelined, both servers wait on round trips and land close together; pipelines of 16 multiply both about eightfold, and there Redis usually keeps a lead.",
+            figure: vs_redis,
+        },
+        Chart {
+            id: "ch07-flush_policy",
+            chapter: "ch07",
+            demo: "vs_redis",
+            title: "Flush when drained vs flush per reply, 50 clients",
+            lesson: "One request in flight: no difference. Pipelined, flushing per reply with Nagle on falls to the delayed-ACK ceiling, clients x depth / 40 ms.",
+            figure: flush_policy,
+        },
+        Chart {
             id: "ch08-buffered_fanout",
             chapter: "ch08",
             demo: "buffered_fanout",
@@ -566,6 +582,76 @@ fn vs_tokio(results: &Results) -> Option<Figure> {
         log: false,
         categories,
         series,
+    })
+    .filter(|f| f.points() > 0)
+}
+
+/// The table whose headers include `header`.
+fn table_with<'a>(results: &'a Results, header: &str) -> Option<&'a TableData> {
+    results
+        .tables
+        .iter()
+        .find(|table| table.headers.iter().any(|h| h == header))
+}
+
+/// ch07 `vs_redis`, first table: requests per second per test and pipeline
+/// depth, our server beside `redis-server` (the reference, not a model).
+fn vs_redis(results: &Results) -> Option<Figure> {
+    let table = table_with(results, "redis-server req/s")?;
+    let column = |header: &str| table.rows.iter().map(|r| r.value(header)).collect();
+    Some(Figure::Bars {
+        value_label: "requests per second".to_string(),
+        log: false,
+        categories: table.rows.iter().map(|r| r.figure.clone()).collect(),
+        series: vec![
+            BarSeries {
+                name: "our server".to_string(),
+                values: column("ours req/s"),
+            },
+            BarSeries {
+                name: "redis-server".to_string(),
+                values: column("redis-server req/s"),
+            },
+        ],
+    })
+    .filter(|f| f.points() > 0)
+}
+
+/// ch07 `vs_redis`, the flush-policy tables: SET and GET at depth 1 and 16
+/// on the fixed server and on mini-redis's configuration, with the
+/// delayed-ACK prediction beside the one row it is about.
+fn flush_policy(results: &Results) -> Option<Figure> {
+    const SLOW: &str = "flush per reply, Nagle on (req/s)";
+    let table = table_with(results, SLOW)?;
+    let model = results
+        .tables
+        .iter()
+        .find(|t| t.title == SLOW)
+        .and_then(|t| t.rows.first());
+    // The model row is "GET -P 16, 50 clients": it belongs to "GET -P 16".
+    let model_for = |test: &str| {
+        model
+            .filter(|m| m.figure.split(',').next() == Some(test))
+            .and_then(|m| m.predicted)
+    };
+    Some(Figure::Bars {
+        value_label: "requests per second".to_string(),
+        log: false,
+        categories: table.rows.iter().map(|r| r.figure.clone()).collect(),
+        series: vec![
+            BarSeries {
+                name: "flush when drained, TCP_NODELAY (ours)".to_string(),
+                values: table.rows.iter().map(|r| r.value("fixed req/s")).collect(),
+            },
+            BarSeries {
+                name: "flush per reply, Nagle on (mini-redis)".to_string(),
+                values: table.rows.iter().map(|r| r.value(SLOW)).collect(),
+            },
+            BarSeries {
+                name: "model: clients x depth / 40 ms delayed ACK".to_string(),
+                values: table.rows.iter().map(|r| model_for(&r.figure)).collect(),
+            },
+        ],
     })
     .filter(|f| f.points() > 0)
 }
@@ -1095,6 +1181,34 @@ mod tests {
         assert_eq!(short_number(2.0), "2");
         assert_eq!(short_number(1500.0), "1500");
         assert_eq!(short_number(20_000.0), "20k");
+    }
+
+    #[test]
+    fn flush_policy_reads_rates_with_separators_and_places_the_model() {
+        let text = "
+  test       fixed req/s  flush per reply, Nagle on (req/s)   ratio
+  ---------  -----------  ---------------------------------  ------
+  SET -P 1        59,172                             74,074   0.80x
+  GET -P 16      455,273                             17,151  26.55x
+
+  flush per reply, Nagle on (req/s)  measured  predicted  ratio
+  ---------------------------------  --------  ---------  -----
+  GET -P 16, 50 clients                17,151     20,000  0.86x
+";
+        let results = import_text("vs_redis", text, &machine(), "a test").unwrap();
+        let Some(Figure::Bars { series, .. }) = flush_policy(&results) else {
+            panic!("expected flush-policy bars from {results:?}");
+        };
+        assert_eq!(
+            series[0].values,
+            vec![Some(59_172.0), Some(455_273.0)],
+            "expected `455,273` read as one number (thousands separator), not 455"
+        );
+        assert_eq!(
+            series[2].values,
+            vec![None, Some(20_000.0)],
+            "expected the delayed-ACK model beside GET -P 16 only"
+        );
     }
 
     #[test]
