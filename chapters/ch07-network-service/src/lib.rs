@@ -4,6 +4,7 @@
 //! way a real client would. The binaries in `src/bin` are thin; the work lives
 //! in these modules so that `tests/smoke.rs` can run it at a small size.
 //!
+//! - [`cli`]: what every demo binary shares: `--server PATH`, the exit code.
 //! - [`process`]: find, start, watch (RSS) and kill server processes.
 //! - [`client`]: a tiny RESP client, enough for load and checks.
 //! - [`bench`]: `redis-benchmark` runs and a built-in load generator.
@@ -11,6 +12,7 @@
 //! - [`crash`]: SIGKILL during acknowledged writes, then count what survived.
 
 pub mod bench;
+pub mod cli;
 pub mod client;
 pub mod crash;
 pub mod overload;

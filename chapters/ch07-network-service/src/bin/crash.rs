@@ -5,29 +5,20 @@
 //! `cargo run --release -p ch07-demos --bin crash -- --writers 4 --write-ms 1500`
 //! Knobs: `--server PATH`.
 
+use ch07_demos::cli::{exit_code, failed, server_from_args};
 use ch07_demos::crash::{self, Crash};
-use ch07_demos::process::locate_server;
 use kit::args::opt;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let explicit: String = opt("server", String::new());
-    let server = match locate_server(
-        (!explicit.is_empty())
-            .then(|| PathBuf::from(&explicit))
-            .as_deref(),
-    ) {
-        Ok(server) => server,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::FAILURE;
-        }
-    };
+    exit_code(run().await)
+}
+
+async fn run() -> Result<(), String> {
     let config = Crash {
-        server,
+        server: server_from_args()?,
         writers: opt("writers", 4),
         write_time: Duration::from_millis(opt("write-ms", 1500)),
     };
@@ -37,16 +28,10 @@ async fn main() -> ExitCode {
         config.writers,
         config.write_time
     );
-    let runs = match crash::run(&config).await {
-        Ok(runs) => runs,
-        Err(error) => {
-            eprintln!("crash failed: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let runs = crash::run(&config).await.map_err(failed("crash"))?;
     println!("acknowledged writes after SIGKILL and restart:");
     crash::survival_table(&runs).print();
     println!("what each acknowledgement costs:");
     crash::cost_table(&runs).print();
-    ExitCode::SUCCESS
+    Ok(())
 }

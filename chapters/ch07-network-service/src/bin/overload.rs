@@ -6,29 +6,20 @@
 //! `cargo run --release -p ch07-demos --bin overload -- --maxclients 50 --phase-ms 2500`
 //! Knobs: `--server PATH`, `--good-clients 4`, `--pace-ms 2`, `--bad-clients 8`, `--message-bytes 4096`.
 
+use ch07_demos::cli::{exit_code, failed, server_from_args};
 use ch07_demos::overload::{self, Overload};
-use ch07_demos::process::locate_server;
 use kit::args::opt;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let explicit: String = opt("server", String::new());
-    let server = match locate_server(
-        (!explicit.is_empty())
-            .then(|| PathBuf::from(&explicit))
-            .as_deref(),
-    ) {
-        Ok(server) => server,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::FAILURE;
-        }
-    };
+    exit_code(run().await)
+}
+
+async fn run() -> Result<(), String> {
     let config = Overload {
-        server,
+        server: server_from_args()?,
         max_clients: opt("maxclients", 50),
         good_clients: opt("good-clients", 4),
         pace: Duration::from_millis(opt("pace-ms", 2)),
@@ -47,13 +38,7 @@ async fn main() -> ExitCode {
         config.max_clients * 10,
         config.bad_clients
     );
-    let report = match overload::run(&config).await {
-        Ok(report) => report,
-        Err(error) => {
-            eprintln!("overload failed: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let report = overload::run(&config).await.map_err(failed("overload"))?;
     println!("latency of the well-behaved clients (round trip, SET/GET):");
     report.latency_table().print();
     println!("memory:");
@@ -63,5 +48,5 @@ async fn main() -> ExitCode {
     for (kind, reply) in &report.malformed_samples {
         println!("  {kind:<26} -{reply}");
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -6,25 +6,21 @@
 //! `cargo run --release -p ch07-demos --bin server -- --port 6380 --appendonly yes`
 //! then, in another terminal: `redis-cli -p 6380`.
 
-use ch07_demos::process::locate_server;
+use ch07_demos::cli::{exit_code, server_from_args};
 use kit::args::opt;
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
 /// Port 6380, not Redis's 6379: a real Redis may already be running.
 const DEFAULT_PORT: &str = "6380";
 
 fn main() -> ExitCode {
-    let explicit: String = opt("server", String::new());
-    let explicit = (!explicit.is_empty()).then(|| PathBuf::from(&explicit));
-    let server = match locate_server(explicit.as_deref()) {
-        Ok(server) => server,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::FAILURE;
-        }
-    };
+    exit_code(run())
+}
+
+/// Returns only if the server could not be started.
+fn run() -> Result<(), String> {
+    let server = server_from_args()?;
     let flags = pass_on(std::env::args().skip(1).collect());
     let port = opt("port", DEFAULT_PORT.to_string());
     eprintln!("{} {}", server.path.display(), flags.join(" "));
@@ -32,8 +28,7 @@ fn main() -> ExitCode {
     // exec, not spawn: the server becomes this process, so Ctrl-C reaches it
     // directly and its graceful shutdown runs.
     let error = Command::new(&server.path).args(&flags).exec();
-    eprintln!("cannot run {}: {error}", server.path.display());
-    ExitCode::FAILURE
+    Err(format!("cannot run {}: {error}", server.path.display()))
 }
 
 /// The command line minus `--server PATH`, with `--port 6380` unless given.

@@ -6,24 +6,17 @@
 //! Knobs: `--server PATH`, `--clients 50`, `--pipeline 16`, `--tool builtin`.
 
 use ch07_demos::bench::{self, Tool, VsRedis};
-use ch07_demos::process::{locate_server, on_path};
+use ch07_demos::cli::{exit_code, failed, server_from_args};
+use ch07_demos::process::on_path;
 use kit::args::opt;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let explicit: String = opt("server", String::new());
-    let server = match locate_server(
-        (!explicit.is_empty())
-            .then(|| PathBuf::from(&explicit))
-            .as_deref(),
-    ) {
-        Ok(server) => server,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::FAILURE;
-        }
-    };
+    exit_code(run())
+}
+
+fn run() -> Result<(), String> {
+    let server = server_from_args()?;
     let has_benchmark = on_path("redis-benchmark") && opt("tool", String::new()) != "builtin";
     if !has_benchmark {
         println!(
@@ -63,13 +56,7 @@ fn main() -> ExitCode {
             "the built-in generator"
         }
     );
-    let report = match bench::run(&config) {
-        Ok(report) => report,
-        Err(error) => {
-            eprintln!("vs_redis failed: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let report = bench::run(&config).map_err(failed("vs_redis"))?;
     println!("ours vs redis-server (requests per second, higher is better):");
     report.side_by_side.print();
     println!("flush policy: ours vs mini-redis's (flush after every reply, no TCP_NODELAY):");
@@ -78,5 +65,5 @@ fn main() -> ExitCode {
     report.knobs.print();
     println!("mini-redis's configuration against the delayed-ACK model:");
     report.delayed_ack_model.print();
-    ExitCode::SUCCESS
+    Ok(())
 }
