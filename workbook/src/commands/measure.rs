@@ -158,7 +158,7 @@ pub fn run(workbook: &Workbook, scope: Option<&str>) -> Result<bool> {
         .any(|demo| !cargo.target_dir.join("release").join(&demo.bin).is_file());
     if never_built {
         println!(
-            "Building the demos in release first, first time only: a few minutes \
+            "First time only: building the demos in release takes a few minutes \
              (cargo's progress below)."
         );
     }
