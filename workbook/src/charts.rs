@@ -256,7 +256,7 @@ pub fn all() -> Vec<Chart> {
             chapter: "ch07",
             demo: "vs_redis",
             title: "Requests per second: our server vs redis-server",
-            lesson: "Unpipelined, both servers wait on round trips and land close together; pipelines of 16 multiply both about eightfold, and there Redis usually keeps a lead.",
+            lesson: "Unpipelined, both servers wait on round trips and land close together; pipelines of 16 multiply both five- to tenfold, and there Redis usually keeps a lead.",
             figure: vs_redis,
         },
         Chart {
