@@ -113,11 +113,11 @@ pub fn ready_futures(n: usize) -> usize {
     })
 }
 
-/// The tokio channel again, inside `tokio::task::unconstrained`, which
+/// The tokio channel again, inside `tokio::task::coop::unconstrained`, which
 /// switches the budget off for the future it wraps.
 pub fn tokio_channel_unconstrained(n: usize) -> usize {
     ops_before_first_yield(move |done| {
-        tokio::task::unconstrained(async move {
+        tokio::task::coop::unconstrained(async move {
             let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
             for i in 0..n {
                 tx.send(i).expect("the receiver is alive");

@@ -65,7 +65,8 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// The limits a real Redis server applies.
+    /// The defaults: Redis's own bulk and line limits, and our caps on array
+    /// length and nesting (Redis has none this tight; see the fields).
     pub const REDIS: Limits = Limits {
         max_bulk_len: 512 * 1024 * 1024,
         max_array_len: 1024 * 1024,
