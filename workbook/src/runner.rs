@@ -35,6 +35,10 @@ pub struct Cargo {
     pub workspace: PathBuf,
     /// The target directory shared by every build (so dependencies compile once).
     pub target_dir: PathBuf,
+    /// Cargo's build directory (intermediate artifacts) when it is not
+    /// `target_dir`: a scratch copy keeps its final artifacts apart but
+    /// shares the repository's compiled dependencies.
+    pub build_dir: Option<PathBuf>,
     /// How long one test executable may run before it is stopped.
     pub test_limit: Duration,
     /// Say which tests are still running while waiting (learner commands).
@@ -109,6 +113,7 @@ impl Cargo {
         Ok(Cargo {
             workspace: workspace.to_path_buf(),
             target_dir,
+            build_dir: None,
             test_limit: TEST_TIMEOUT,
             show_progress: false,
         })
@@ -125,16 +130,28 @@ impl Cargo {
     }
 
     /// A runner for a scratch copy of the workspace, with a target directory
-    /// of its own under ours.
+    /// of its own under ours (for the binaries and libraries cargo copies out
+    /// of its build directory, which would otherwise overwrite ours).
     ///
-    /// It must not share ours: cargo names a workspace package's artifacts
+    /// The copy's packages have a version of their own (see
+    /// [`Scratch`](crate::scratch::Scratch)), so their intermediate artifacts
+    /// cannot be mistaken for ours and it shares our build directory: the
+    /// dependencies it needs are the ones we built. Without that version, it
+    /// must not share anything: cargo names a workspace package's artifacts
     /// and fingerprints after its path *relative to the workspace root*, so a
     /// copy's `exercises/ch01-.../` would reuse the same files, and a build in
     /// the copy could make the learner's real edits look up to date.
-    pub fn for_scratch(&self, workspace: &Path) -> Cargo {
+    pub fn for_scratch(&self, scratch: &crate::scratch::Scratch) -> Cargo {
+        let target_dir = self.target_dir.join("workbook/scratch-target");
+        let build_dir = if scratch.versioned_apart {
+            self.build_dir.as_ref().unwrap_or(&self.target_dir).clone()
+        } else {
+            target_dir.clone()
+        };
         Cargo {
-            workspace: workspace.to_path_buf(),
-            target_dir: self.target_dir.join("workbook/scratch-target"),
+            workspace: scratch.root.clone(),
+            target_dir,
+            build_dir: Some(build_dir),
             test_limit: self.test_limit,
             show_progress: false,
         }
@@ -162,15 +179,19 @@ impl Cargo {
                 }
             }
         }
+        let (mut target_dir, mut build_dir) = (self.target_dir.clone(), self.build_dir.clone());
         if loom {
             let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
             flags.push_str(" --cfg loom");
             command.env("RUSTFLAGS", flags.trim());
-            command
-                .arg("--target-dir")
-                .arg(self.target_dir.join("loom"));
-        } else {
-            command.arg("--target-dir").arg(&self.target_dir);
+            target_dir.push("loom");
+            if let Some(dir) = &mut build_dir {
+                dir.push("loom");
+            }
+        }
+        command.arg("--target-dir").arg(target_dir);
+        if let Some(dir) = build_dir {
+            command.env("CARGO_BUILD_BUILD_DIR", dir);
         }
         let output = run_captured(&mut command)?;
         Ok(parse_build(&output.stdout, output.stderr, output.success))

@@ -540,7 +540,7 @@ fn check_round(
             before.push(std::fs::read(scratch.root.join(&applied.file)).ok());
             scratch.put(&applied.file, Some(&applied.content))?;
         }
-        let cargo = trees.main.for_scratch(&scratch.root);
+        let cargo = trees.main.for_scratch(scratch);
         let outcome = run_group(&cargo, package, *loom, group, &targets);
         // Put every file back whatever happened, so the next round starts clean.
         for ((_, _, applied), original) in group.iter().zip(&before) {
@@ -768,7 +768,7 @@ fn run_mutant(
     loom: bool,
     caught_by: &str,
 ) -> Result<(Build, Option<TestRun>)> {
-    let cargo = trees.main.for_scratch(&scratch_of(trees).root);
+    let cargo = trees.main.for_scratch(scratch_of(trees));
     let build = cargo.build_tests(&applied.package, Targets::Named(&[test]), loom)?;
     if !build.success {
         return Ok((build, None));
@@ -830,7 +830,7 @@ fn prepare_trees(workbook: &Workbook, chapters: &[&Chapter], working_tree: bool)
         scratch.put(file, original.as_deref())?;
     }
     Ok(Trees {
-        stubs: main.for_scratch(&scratch.root),
+        stubs: main.for_scratch(&scratch),
         main,
         scratch: Some(scratch),
     })
