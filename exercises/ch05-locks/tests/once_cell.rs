@@ -7,8 +7,9 @@
 use ch05_exercises::once_cell::OnceCell;
 use kit::watchdog::{GENEROUS, within};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Barrier};
+use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
+use std::time::{Duration, Instant};
 
 #[test]
 fn an_empty_cell_has_no_value_and_the_first_init_fills_it() {
@@ -101,6 +102,67 @@ fn racing_threads_run_init_once_and_share_one_value() {
                 );
             }
         },
+    );
+}
+
+#[test]
+fn a_waiter_keeps_waiting_however_long_the_init_takes() {
+    // Thread A's init does not return until the test says so; thread B
+    // arrives while it runs. However long A takes, B must wait for it: B
+    // may not come back early, with a value or with a panic. The test
+    // watches B for half a second before letting A finish. That bound only
+    // gives a wrong waiter time to show itself; a correct one passes
+    // however the threads are scheduled.
+    let outcome = within(
+        GENEROUS,
+        "a waiter while another thread's init runs",
+        "B waits while A's init runs: does the waiting loop re-read the state each turn \
+         until it is READY?",
+        || {
+            let cell = Arc::new(OnceCell::new());
+            let (in_init_tx, in_init_rx) = mpsc::channel::<()>();
+            let (release_tx, release_rx) = mpsc::channel::<()>();
+            let initialiser = {
+                let cell = Arc::clone(&cell);
+                thread::spawn(move || {
+                    *cell.get_or_init(|| {
+                        in_init_tx.send(()).unwrap();
+                        release_rx.recv().unwrap();
+                        7
+                    })
+                })
+            };
+            in_init_rx.recv().unwrap();
+            let waiter = {
+                let cell = Arc::clone(&cell);
+                thread::spawn(move || *cell.get_or_init(|| 99))
+            };
+            let watch_until = Instant::now() + Duration::from_millis(500);
+            while !waiter.is_finished() && Instant::now() < watch_until {
+                thread::sleep(Duration::from_millis(1));
+            }
+            let waiter_came_back_early = waiter.is_finished();
+            release_tx.send(()).unwrap();
+            let first = initialiser.join().unwrap();
+            (waiter_came_back_early, first, waiter.join())
+        },
+    );
+    let (waiter_came_back_early, first, waiter) = outcome;
+    assert!(
+        !waiter_came_back_early,
+        "a thread that found another's init running came back before that init had \
+         finished ({}): a waiter must loop, re-reading the state (and yielding) until it \
+         is READY, however long the init takes; one yield is not a wait",
+        match &waiter {
+            Ok(value) => format!("with the value {value}"),
+            Err(_) => "with a panic".to_string(),
+        }
+    );
+    assert_eq!(first, 7, "the initialising thread should get its own value");
+    assert_eq!(
+        waiter.expect("the waiter panicked"),
+        7,
+        "the waiter should get the value the other thread's init stored, without running its own init"
     );
 }
 
