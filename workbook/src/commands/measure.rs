@@ -173,8 +173,8 @@ pub fn run(workbook: &Workbook, scope: Option<&str>) -> Result<bool> {
     let mut spent_on_done = Duration::ZERO;
     let mut estimated_done = Duration::ZERO;
     for (index, demo) in demos.iter().enumerate() {
-        // One chapter at a time: ch02 and ch06 both have a `coop_budget`,
-        // and cargo keeps one `target/release/coop_budget`.
+        // One chapter at a time: each chapter's demos are built just
+        // before they run, so the first results come sooner.
         if demo.chapter != built_chapter {
             // Off the progress bar's line: cargo prints its own below.
             eprintln!("\r\x1b[2K  building {} (release)", demo.package);

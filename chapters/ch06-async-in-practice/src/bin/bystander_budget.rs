@@ -2,7 +2,7 @@
 //! while another task drains ready items from a tokio channel, a `futures`
 //! channel, and plain ready futures, on one thread.
 //!
-//! `cargo run --release -p ch06-demos --bin coop_budget -- --items 1000000`
+//! `cargo run --release -p ch06-demos --bin bystander_budget -- --items 1000000`
 
 use ch06_demos::budget;
 use kit::args::opt;
